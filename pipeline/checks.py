@@ -1,0 +1,129 @@
+"""Asset checks: one blocking schema check per table, made by one factory, plus invariants.
+
+The schema check reads the table's Parquet file back and validates it against its pandera model
+(lazily, so every failure is reported at once); the failure cases go into the check's metadata.
+Invariant checks cover what one table's schema cannot see: relations between tables.
+"""
+
+
+from collections.abc import Callable, Iterable
+
+import pandera.polars as pa
+import polars as pl
+from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetChecksDefinition, MetadataValue, asset_check
+
+from pipeline.io import read_table
+from pipeline.io_manager import preview_markdown
+from pipeline.settings import ReadoutSettings
+from schemas import TABLES, TableSpec
+
+MAX_FAILURES_SHOWN = 20
+
+
+def validate_table(df: pl.DataFrame, spec: TableSpec) -> tuple[bool, pl.DataFrame]:
+    """Validate a frame against its pandera model; returns (passed, failure cases)."""
+    try:
+        spec.model.validate(df, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        return False, err.failure_cases
+    except pa.errors.SchemaError as err:  # raised instead of SchemaErrors for some frame-level errors
+        return False, pl.DataFrame({"failure_case": [str(err)]})
+    return True, pl.DataFrame()
+
+
+def schema_check(spec: TableSpec) -> AssetChecksDefinition:
+    """A blocking check that `tables/<name>.parquet` conforms to its pandera model."""
+
+    @asset_check(
+        asset=spec.name,
+        name=f"{spec.name}_matches_schema",
+        blocking=True,
+        description=f"tables/{spec.name}.parquet validates against the pandera model {spec.model.__name__} (types, nulls, ranges, uniqueness).",
+    )
+    def _check(context: AssetCheckExecutionContext, readout: ReadoutSettings) -> AssetCheckResult:
+        df = read_table(spec.name, readout.output_path)
+        passed, failures = validate_table(df, spec)
+        metadata = {"num_rows": MetadataValue.int(df.height), "num_failures": MetadataValue.int(failures.height)}
+        if not passed:
+            metadata["failures"] = MetadataValue.md(preview_markdown(failures, MAX_FAILURES_SHOWN))
+        return AssetCheckResult(passed=passed, metadata=metadata)
+
+    return _check
+
+
+def invariant_check(
+    asset: str, name: str, description: str, reads: Iterable[str], rule: Callable[..., list[str]]
+) -> AssetChecksDefinition:
+    """A blocking check on `asset` that reads the tables `reads` and applies `rule` to them.
+
+    `rule(*frames)` returns a list of problems (empty when the invariant holds).
+    """
+    reads = tuple(reads)
+
+    @asset_check(asset=asset, name=name, blocking=True, description=description)
+    def _check(context: AssetCheckExecutionContext, readout: ReadoutSettings) -> AssetCheckResult:
+        frames = [read_table(t, readout.output_path) for t in reads]
+        problems = rule(*frames)
+        metadata = {"num_problems": MetadataValue.int(len(problems))}
+        if problems:
+            metadata["problems"] = MetadataValue.md("\n".join(f"- {p}" for p in problems[:MAX_FAILURES_SHOWN]))
+        return AssetCheckResult(passed=not problems, metadata=metadata)
+
+    return _check
+
+
+# --- invariants ---------------------------------------------------------------------------------
+
+def every_input_accounted_for(input_files: pl.DataFrame, raw: pl.DataFrame, rejected: pl.DataFrame, documents: pl.DataFrame) -> list[str]:
+    """Every input file is in exactly one of documents / rejected_documents."""
+    problems = []
+    seen = set(input_files["source_path"])
+    kept = set(documents["source_path"])
+    dropped = set(rejected["source_path"])
+    for path in sorted(seen - kept - dropped):
+        problems.append(f"{path} is in neither documents nor rejected_documents")
+    for path in sorted(kept & dropped):
+        problems.append(f"{path} is in both documents and rejected_documents")
+    for path in sorted((kept | dropped) - seen):
+        problems.append(f"{path} is not in input_files")
+    if set(raw["doc_id"]) != set(documents["doc_id"]):
+        problems.append("raw_documents and documents have different doc_ids")
+    return problems
+
+
+def spans_within_text(spans: pl.DataFrame, documents: pl.DataFrame, start: str = "start", end: str = "end") -> list[str]:
+    """Every [start, end) span lies inside its document's text."""
+    if spans.height == 0:
+        return []
+    lengths = documents.select("doc_id", pl.col("text").str.len_chars().alias("_len"))
+    joined = spans.join(lengths, on="doc_id", how="left")
+    bad = joined.filter(
+        pl.col("_len").is_null() | (pl.col(start) < 0) | (pl.col(end) > pl.col("_len")) | (pl.col(start) > pl.col(end))
+    )
+    return [f"{r['doc_id']}: span [{r[start]}, {r[end]}) outside text of length {r['_len']}" for r in bad.iter_rows(named=True)]
+
+
+def spans_slice_exactly(spans: pl.DataFrame, documents: pl.DataFrame, start: str = "start", end: str = "end", text: str = "text") -> list[str]:
+    """`documents.text[start:end] == spans.text` for every row."""
+    if spans.height == 0:
+        return []
+    texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
+    problems = []
+    for r in spans.select("doc_id", start, end, text).iter_rows(named=True):
+        body = texts.get(r["doc_id"])
+        if body is None:
+            problems.append(f"{r['doc_id']}: no such document")
+        elif body[r[start]:r[end]] != r[text]:
+            problems.append(f"{r['doc_id']} [{r[start]}, {r[end]}): text {r[text]!r} != {body[r[start]:r[end]]!r}")
+    return problems
+
+
+def foreign_key_holds(child: pl.DataFrame, parent: pl.DataFrame, column: str, parent_column: str) -> list[str]:
+    """Every non-null `child[column]` exists in `parent[parent_column]`."""
+    missing = set(child[column].drop_nulls()) - set(parent[parent_column])
+    return [f"{column}={v!r} has no row in the referenced table" for v in sorted(missing)]
+
+
+def schema_checks(names: Iterable[str] | None = None) -> list[AssetChecksDefinition]:
+    """One schema check for each registered table (or those named)."""
+    return [schema_check(TABLES[n]) for n in (names or TABLES)]

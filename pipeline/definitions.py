@@ -1,0 +1,61 @@
+"""The Dagster code location: every readout asset, its checks, and the shared resources.
+
+`dagster dev -w workspace.yaml` loads `defs` from here; `readout build` runs the same assets
+in-process through `build_definitions(settings)`.
+"""
+
+from __future__ import annotations
+
+from dagster import AssetSelection, Definitions, define_asset_job
+
+from assets import cleaning, ingestion, parsing, provenance
+from pipeline import checks
+from pipeline.io_manager import ParquetTableIOManager
+from pipeline.settings import ReadoutSettings, settings_from_env
+
+ASSETS = [ingestion.ingestion, cleaning.cleaning, parsing.parsed_documents, provenance.provenance]
+
+INVARIANT_CHECKS = [
+    checks.invariant_check(
+        "documents",
+        "every_input_file_accounted_for",
+        "Every file under the input folder is in exactly one of documents and rejected_documents.",
+        ("input_files", "raw_documents", "rejected_documents", "documents"),
+        checks.every_input_accounted_for,
+    ),
+    checks.invariant_check(
+        "live_blog_entries",
+        "live_blog_entry_offsets_in_range",
+        "Every live-blog entry's [start, end) lies inside its document's text.",
+        ("live_blog_entries", "documents"),
+        checks.spans_within_text,
+    ),
+    checks.invariant_check(
+        "parsed_documents",
+        "every_document_parsed",
+        "Every document has exactly one parse and every parse belongs to a document.",
+        ("parsed_documents", "documents"),
+        lambda parsed, docs: []
+        if sorted(parsed["doc_id"]) == sorted(docs["doc_id"])
+        else ["parsed_documents.doc_id differs from documents.doc_id"],
+    ),
+]
+
+ASSET_CHECKS = checks.schema_checks() + INVARIANT_CHECKS
+
+build_job = define_asset_job(
+    "build", selection=AssetSelection.all(), description="Build every table from the input folder (same as `readout build`)."
+)
+
+
+def build_definitions(settings: ReadoutSettings) -> Definitions:
+    """Definitions wired to one set of build settings (input folder, output folder, model)."""
+    return Definitions(
+        assets=ASSETS,
+        asset_checks=ASSET_CHECKS,
+        jobs=[build_job],
+        resources={"readout": settings, "io_manager": ParquetTableIOManager(settings=settings)},
+    )
+
+
+defs = build_definitions(settings_from_env())

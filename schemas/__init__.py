@@ -1,0 +1,25 @@
+"""Every readout table, declared once.
+
+`TABLES` maps a table name to its `TableSpec`. The table name is the Dagster asset name, the
+pandera schema name (`Config.name`) and the Parquet file name (`tables/<name>.parquet`).
+"""
+
+from schemas.base import TableSpec
+from schemas.documents import Documents, LiveBlogEntries
+from schemas.ingestion import InputFiles, RawDocuments, RejectedDocuments
+from schemas.parsing import ParsedDocuments
+from schemas.provenance import Provenance
+
+_SPECS: list[TableSpec] = [
+    TableSpec(InputFiles, primary_key=("source_path",), stage="ingestion"),
+    TableSpec(RawDocuments, primary_key=("doc_id",), stage="ingestion"),
+    TableSpec(RejectedDocuments, primary_key=("source_path",), stage="ingestion"),
+    TableSpec(Documents, primary_key=("doc_id",), foreign_keys=(("doc_id", "raw_documents", "doc_id"),), stage="cleaning"),
+    TableSpec(LiveBlogEntries, primary_key=("doc_id", "entry_index"), foreign_keys=(("doc_id", "documents", "doc_id"),), stage="cleaning"),
+    TableSpec(ParsedDocuments, primary_key=("doc_id",), foreign_keys=(("doc_id", "documents", "doc_id"),), stage="parsing"),
+    TableSpec(Provenance, primary_key=("build_id",), stage="build"),
+]
+
+TABLES: dict[str, TableSpec] = {spec.name: spec for spec in _SPECS}
+
+__all__ = ["TABLES", "TableSpec"]
