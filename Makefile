@@ -47,7 +47,7 @@ dev: setup
 	DAGSTER_HOME=$$DAGSTER_HOME $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
 release: setup
-	$(BIN)/readout release --output $(OUTPUT)
+	$(BIN)/readout release --output $(OUTPUT) --gold tests/fixtures/seeds_gold.json
 
 evaluate: setup
 	$(BIN)/readout evaluate --output $(OUTPUT)

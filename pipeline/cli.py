@@ -97,13 +97,19 @@ def _extra_counts(output_path: Path) -> list[str]:
 
 
 def cmd_release(args: argparse.Namespace) -> int:
-    from pipeline.release import ReleaseExistsError, make_release
+    """Freeze the built tables into an immutable, verified release; print its path last."""
+    from pipeline.release import ReleaseError, make_release
 
+    gold_scores = None
+    if args.gold:
+        import json
+
+        from pipeline.evaluate import evaluate
+
+        gold_scores = evaluate(Path(args.output), json.loads(Path(args.gold).read_text(encoding="utf-8")))
     try:
-        path = make_release(Path(args.output), version=args.version)
-    except ReleaseExistsError as err:
-        return _fail(str(err))
-    except FileNotFoundError as err:
+        path = make_release(Path(args.output), version=args.version, gold_scores=gold_scores)
+    except (ReleaseError, FileNotFoundError) as err:
         return _fail(str(err))
     print(path)
     return EXIT_OK
@@ -149,6 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("release", help="write an immutable versioned release of the built tables")
     r.add_argument("--output", default="output", metavar="DIR", help="build output folder (default: output)")
     r.add_argument("--version", dest="version", default=None, metavar="X.Y.Z", help="release version (default: next by semver from the schema diff)")
+    r.add_argument("--gold", default=None, metavar="FILE", help="gold annotations to score the build against; the scores go into the dataset card")
     r.set_defaults(func=cmd_release)
 
     v = sub.add_parser("verify", help="check a release's checksums and table schemas")
