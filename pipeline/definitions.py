@@ -6,7 +6,7 @@ in-process through `build_definitions(settings)`.
 
 from __future__ import annotations
 
-from dagster import AssetSelection, Definitions, define_asset_job
+from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
 
 from assets import cleaning, entities, ingestion, parsing, provenance
 from pipeline import checks
@@ -77,6 +77,10 @@ def build_definitions(settings: ReadoutSettings) -> Definitions:
         assets=ASSETS,
         asset_checks=ASSET_CHECKS,
         jobs=[build_job],
+        # One process for the whole run: every step otherwise re-imports spaCy and reloads the model
+        # (a seeds build in the UI took 127 s with the multiprocess executor). Swap in a
+        # multiprocess/k8s executor when stages run as per-document partitions on a cluster.
+        executor=in_process_executor,
         resources={"readout": settings, "io_manager": ParquetTableIOManager(settings=settings)},
     )
 
