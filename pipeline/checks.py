@@ -126,6 +126,36 @@ def every_entity_mentioned(entities: pl.DataFrame, mentions: pl.DataFrame) -> li
     return [f"{r['name']} ({r['entity_id']}): n_mentions={r['n_mentions']} but {r['len']} mentions" for r in bad.iter_rows(named=True)]
 
 
+QUOTE_MARKS = "\"'“”‘’„‟«»‹›"
+
+
+def quotes_between_marks(quotes: pl.DataFrame, documents: pl.DataFrame) -> list[str]:
+    """Every quote with marks (all kinds but indirect) has a quotation mark just outside its span
+    on each side (spaces and punctuation between mark and words allowed)."""
+    texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
+    problems = []
+    for q in quotes.filter(pl.col("kind") != "indirect").iter_rows(named=True):
+        body = texts.get(q["doc_id"], "")
+        before = body[max(0, q["start"] - 3) : q["start"]]
+        after = body[q["end"] : q["end"] + 3]
+        continues = body[q["end"] : q["end"] + 2] == "\n\n"  # a quote continued in the next paragraph
+        if not any(c in QUOTE_MARKS for c in before) or not (continues or any(c in QUOTE_MARKS for c in after)):
+            problems.append(f"{q['doc_id']} [{q['start']}, {q['end']}) {q['kind']} quote not between marks: {before!r}…{after!r}")
+    return problems
+
+
+def event_actors_exist(events: pl.DataFrame, entities: pl.DataFrame) -> list[str]:
+    """Every entity id an event names exists in entities."""
+    known = set(entities["entity_id"])
+    used: set[str] = set()
+    for col in ("source_entity_ids", "target_entity_ids"):
+        used |= set(events[col].explode().drop_nulls())
+    for col in ("location_entity_id", "reported_by_entity_id"):
+        if col in events.columns:
+            used |= set(events[col].drop_nulls())
+    return [f"entity_id {e!r} used by an event is not in entities" for e in sorted(used - known)]
+
+
 def foreign_key_holds(child: pl.DataFrame, parent: pl.DataFrame, column: str, parent_column: str) -> list[str]:
     """Every non-null `child[column]` exists in `parent[parent_column]`."""
     missing = set(child[column].drop_nulls()) - set(parent[parent_column])

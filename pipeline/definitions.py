@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
 
-from assets import cleaning, entities, ingestion, parsing, provenance
+from assets import cleaning, entities, events, ingestion, parsing, provenance, quotes
 from pipeline import checks
 from pipeline.io_manager import ParquetTableIOManager
 from pipeline.settings import ReadoutSettings, settings_from_env
@@ -18,6 +18,8 @@ ASSETS = [
     cleaning.cleaning,
     parsing.parsed_documents,
     entities.entity_stage,
+    quotes.quote_stage,
+    events.event_stage,
     provenance.provenance,
 ]
 
@@ -61,6 +63,37 @@ INVARIANT_CHECKS += [
         "Every canonical actor is mentioned at least once, and n_mentions counts its mentions.",
         ("entities", "entity_mentions"),
         checks.every_entity_mentioned,
+    ),
+]
+
+INVARIANT_CHECKS += [
+    checks.invariant_check(
+        "quotes",
+        "quote_offsets_slice_exactly",
+        "documents.text[start:end] == quotes.text for every quote.",
+        ("quotes", "documents"),
+        checks.spans_slice_exactly,
+    ),
+    checks.invariant_check(
+        "quotes",
+        "direct_quotes_between_marks",
+        "Every direct, partial and scare quote is enclosed by quotation marks in documents.text.",
+        ("quotes", "documents"),
+        checks.quotes_between_marks,
+    ),
+    checks.invariant_check(
+        "events",
+        "event_evidence_slices_exactly",
+        "documents.text[evidence_start:evidence_end] == events.evidence_text for every event.",
+        ("events", "documents"),
+        lambda ev, docs: checks.spans_slice_exactly(ev, docs, "evidence_start", "evidence_end", "evidence_text"),
+    ),
+    checks.invariant_check(
+        "events",
+        "event_actors_exist",
+        "Every source, target, location and reporter entity id of an event exists in entities.",
+        ("events", "entities"),
+        checks.event_actors_exist,
     ),
 ]
 
