@@ -39,7 +39,12 @@ _SPECS: list[TableSpec] = [
         ),
         stage="quotes",
     ),
-    TableSpec(QuoteClusters, primary_key=("quote_cluster_id",), stage="quotes"),
+    TableSpec(
+        QuoteClusters,
+        primary_key=("quote_cluster_id",),
+        foreign_keys=(("speaker_entity_id", "entities", "entity_id"),),
+        stage="quotes",
+    ),
     TableSpec(
         Events,
         primary_key=("event_id",),

@@ -1,23 +1,75 @@
-"""Resolve a reference (pronoun, title, nominal such as 'the Kremlin aide') to an entity mention.
+"""Resolve a reference (name, pronoun, title, nominal such as 'the Kremlin aide') to an entity mention.
 
 Shared by the quotes stage (speakers) and the events stage (actors). A *mention* here is a mapping
 with at least the keys `entity_id`, `name`, `type`, `start`, `end`, `text`, where `start`/`end` are
-character offsets into `doc.text` (rows of `entity_mentions` joined with `entities`).
+character offsets into `doc.text` (rows of `entity_mentions` joined with `entities`). A mention may
+carry a `role` key ("Kremlin aide"); when it does not, the role is read from the words around the
+mention in the parse ("Kremlin aide Yury Ushakov", "Yuri Ushakov, aide to the President").
 
-STUB: the quotes stage replaces this first version (nearest preceding compatible mention) with the
-full resolver; the signature `resolve_reference(doc, start, end, mentions)` stays.
+Resolution, in order:
+1. the span's head word lies in a mention -> that mention ("defense analyst Michael Clarke");
+2. the head is a role noun with a name attached (appos/compound) -> the name's mention;
+3. a relative pronoun (who/which/that) -> its antecedent;
+4. a personal pronoun -> the most salient earlier compatible mention: the subject of the nearest
+   earlier clause that has one, main clause first ("Trump told X that he ..." -> Trump);
+5. a definite nominal ("the Kremlin aide", "the ministry", "the newspaper") -> the nearest earlier
+   mention of a compatible type whose role or name shares the role noun (or its group, see
+   `pipeline/data/quote_roles.tsv`), modifiers ("Kremlin", "Russian") breaking ties.
+Anything else resolves to None: never a guess.
 """
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 Mention = Mapping[str, object]
 
-_PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
-_GROUP_PRONOUNS = {"it", "its", "they", "them", "their"}
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+
+_PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
+_GROUP_PRONOUNS = {"it", "its", "they", "them", "their", "itself", "themselves"}
+_RELATIVE_PRONOUNS = {"who", "whom", "which", "that", "whose"}
+_PERSON_TYPES = frozenset({"PERSON"})
+_GROUP_TYPES = frozenset({"ORG", "GPE", "NORP"})
+_SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+_NAME_ATTACH_DEPS = {"appos", "compound", "flat", "nmod", "npadvmod"}
+_MAX_SENTENCES_BACK = 6
+_NOMINAL_WINDOW = 2500
+"""How far back (characters) a definite nominal ("the newspaper") looks for its referent."""
+
+
+@dataclass(frozen=True)
+class Role:
+    noun: str
+    type: str
+    group: str
+    kind_of: str
+
+
+@lru_cache(maxsize=1)
+def role_lexicon() -> dict[str, Role]:
+    """Role and title nouns (`quote_roles.tsv`), keyed by lower-case noun."""
+    out: dict[str, Role] = {}
+    with open(DATA_DIR / "quote_roles.tsv", encoding="utf-8") as fh:
+        rows = [line for line in fh if line.strip() and not line.startswith("#")]
+    for row in csv.DictReader(rows, delimiter="\t"):
+        noun = row["noun"].strip().lower()
+        out[noun] = Role(noun, row["type"].strip(), row["group"].strip(), (row.get("kind_of") or "").strip())
+    return out
+
+
+def _role_keys(word: str) -> set[str]:
+    """The group names a word answers to (its own group and the broader kind)."""
+    role = role_lexicon().get(word.lower())
+    if role is None:
+        return set()
+    return {role.group} | ({role.kind_of} if role.kind_of else set())
 
 
 def mention_at(mentions: Sequence[Mention], start: int, end: int) -> Mention | None:
@@ -26,22 +78,185 @@ def mention_at(mentions: Sequence[Mention], start: int, end: int) -> Mention | N
     return max(hits, key=lambda m: int(m["end"]) - int(m["start"])) if hits else None
 
 
+def _tok_mention(mentions: Sequence[Mention], tok: Token) -> Mention | None:
+    return mention_at(mentions, tok.idx, tok.idx + len(tok.text))
+
+
+def _span(doc: Doc, start: int, end: int) -> Span | None:
+    if start >= end:
+        return None
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _mention_root(doc: Doc, m: Mention) -> Token | None:
+    span = _span(doc, int(m["start"]), int(m["end"]))
+    return span.root if span is not None and len(span) else None
+
+
+def _depth(tok: Token) -> int:
+    depth = 0
+    while tok.head.i != tok.i and depth < 50:
+        tok = tok.head
+        depth += 1
+    return depth
+
+
+def _subject_rank(doc: Doc, m: Mention) -> int | None:
+    """Smaller = more salient. None when the mention is not a subject-like argument."""
+    root = _mention_root(doc, m)
+    if root is None:
+        return None
+    tok = root
+    # a name attached to a role noun ("aide Yury Ushakov") stands for the whole noun phrase
+    for _ in range(2):
+        if tok.dep_ in _NAME_ATTACH_DEPS and tok.head.i != tok.i and tok.head.pos_ in {"NOUN", "PROPN"}:
+            tok = tok.head
+    if tok.dep_ in _SUBJECT_DEPS:
+        return _depth(tok)
+    # the parser may miss a subject when a heading runs into the paragraph: "Mr. X also reported"
+    nxt = root.i + 1
+    while nxt < len(doc) and doc[nxt].pos_ in {"ADV", "AUX"}:
+        nxt += 1
+    if nxt < len(doc) and doc[nxt].pos_ == "VERB" and doc[nxt].tag_ in {"VBD", "VBZ", "VBP"} and not any(c.dep_ in _SUBJECT_DEPS for c in doc[nxt].children):
+        return _depth(doc[nxt]) + 1
+    if tok.dep_ == "pobj" and tok.head.lower_ in {"to", "by"}:
+        head = tok.head.head
+        if tok.head.lower_ == "to" and head.lower_ == "according":
+            return _depth(tok) + 1
+        if tok.head.dep_ == "agent":
+            return _depth(tok) + 1
+    return None
+
+
+_LAST_SENTS: list = [None, None]  # (doc, its sentences) of the last document seen
+
+
+def _sentences(doc: Doc) -> list[Span]:
+    """The document's sentences, computed once for consecutive calls on the same Doc."""
+    if _LAST_SENTS[0] is not doc:
+        sents = list(doc.sents) if doc.has_annotation("SENT_START") or doc.has_annotation("DEP") else [doc[:]]
+        _LAST_SENTS[0], _LAST_SENTS[1] = doc, sents
+    return _LAST_SENTS[1]
+
+
+def _compatible(m: Mention, types: frozenset[str]) -> bool:
+    return str(m.get("type", "")) in types
+
+
+def _salient_before(doc: Doc, pos: int, mentions: Sequence[Mention], types: frozenset[str]) -> Mention | None:
+    """The most salient compatible mention before `pos`: subject of the nearest clause that has one."""
+    before = [m for m in mentions if int(m["end"]) <= pos and _compatible(m, types)]
+    if not before:
+        return None
+    sents = _sentences(doc)
+    cur = next((k for k, s in enumerate(sents) if s.start_char <= pos < max(s.end_char, s.start_char + 1)), len(sents) - 1)
+    for k in range(cur, max(-1, cur - _MAX_SENTENCES_BACK), -1):
+        s = sents[k]
+        here = [m for m in before if s.start_char <= int(m["start"]) < s.end_char]
+        ranked = [(r, -int(m["start"]), m) for m in here if (r := _subject_rank(doc, m)) is not None]
+        if ranked:
+            ranked.sort(key=lambda x: (x[0], x[1]))
+            return ranked[0][2]
+    return None
+
+
+def _context_roles(doc: Doc, m: Mention) -> set[str]:
+    """Role words of a mention: its `role` key, the role nouns and modifiers around it in the parse."""
+    words: set[str] = set()
+    role = m.get("role")
+    if isinstance(role, str):
+        words |= {w.lower().strip(",.") for w in role.split()}
+    if str(m.get("type")) in _GROUP_TYPES:
+        words |= {w.lower() for w in str(m.get("name", "")).split()}
+        words |= {w.lower() for w in str(m.get("text", "")).split()}
+    root = _mention_root(doc, m)
+    if root is None:
+        return words
+    start, end = int(m["start"]), int(m["end"])
+
+    def outside(t: Token) -> bool:
+        return not (start <= t.idx < end)
+
+    # modifiers of the name's head ("Kremlin aide Yury Ushakov", "German tabloid Bild")
+    for child in root.children:
+        if child.dep_ in {"compound", "amod", "nmod", "appos"} and outside(child):
+            words |= {t.lower_ for t in child.subtree if t.pos_ in {"NOUN", "PROPN", "ADJ"} and outside(t)}
+    # the name is attached to a role noun ("aide to the President, Yuri Ushakov" / "aide Yury Ushakov")
+    head = root.head
+    if root.dep_ in _NAME_ATTACH_DEPS and head.i != root.i and head.pos_ in {"NOUN", "PROPN"} and outside(head):
+        words.add(head.lower_)
+        words |= {t.lower_ for t in head.children if t.dep_ in {"compound", "amod"} and outside(t)}
+    # left neighbours inside the same noun phrase ("Russian President Vladimir Putin")
+    i = root.left_edge.i
+    while i < doc[root.i].i and i < len(doc):
+        t = doc[i]
+        if outside(t) and t.pos_ in {"NOUN", "PROPN", "ADJ"}:
+            words.add(t.lower_)
+        i += 1
+    return words
+
+
+def _nominal(doc: Doc, root: Token, pos: int, mentions: Sequence[Mention]) -> Mention | None:
+    roles = role_lexicon()
+    noun = root.lower_ if root.lower_ in roles else root.lemma_.lower()
+    role = roles.get(noun)
+    if role is None:
+        return None
+    keys = _role_keys(noun)
+    types = _PERSON_TYPES if role.type == "PERSON" else (_GROUP_TYPES if role.type in {"ORG", "GPE"} else frozenset({role.type}))
+    mods = {t.lower_ for t in root.children if t.dep_ in {"compound", "amod", "nmod"} and t.pos_ in {"PROPN", "ADJ", "NOUN"}}
+    best: tuple[int, int, Mention] | None = None
+    for m in mentions:
+        if int(m["end"]) > pos or not _compatible(m, types):
+            continue
+        ctx = _context_roles(doc, m)
+        ctx_keys: set[str] = set()
+        for w in ctx:
+            ctx_keys |= _role_keys(w)
+        if not (noun in ctx or role.group in ctx_keys or (keys & ctx_keys and role.group == role.kind_of)):
+            # a broad noun ("the official", "the leader") answers to any narrower role of its kind
+            continue
+        if pos - int(m["end"]) > _NOMINAL_WINDOW:
+            continue
+        score = len(mods & ctx)
+        cand = (score, int(m["start"]), m)
+        if best is None or cand[:2] > best[:2]:
+            best = cand
+    return best[2] if best else None
+
+
 def resolve_reference(doc: Doc, start: int, end: int, mentions: Sequence[Mention]) -> Mention | None:
     """The entity mention that the text span [start, end) of `doc.text` refers to, or None.
 
-    A span that overlaps a mention resolves to it; a personal pronoun resolves to the nearest
-    preceding PERSON mention; 'it'/'they' to the nearest preceding ORG/GPE/NORP mention.
-    Unresolvable references return None: never a guess.
+    See the module docstring for the order of the rules. Unresolvable references return None.
     """
-    direct = mention_at(mentions, start, end)
-    if direct is not None:
-        return direct
-    word = doc.text[start:end].strip().lower()
+    span = _span(doc, start, end)
+    if span is None or not len(span):
+        return mention_at(mentions, start, end)
+    root = span.root
+    hit = _tok_mention(mentions, root)
+    if hit is not None:
+        return hit
+    # a role noun with a name attached: "aide Yury Ushakov", "Yuri Ushakov's adviser" is not one
+    for child in sorted(root.children, key=lambda t: abs(t.i - root.i)):
+        if child.dep_ in _NAME_ATTACH_DEPS and start <= child.idx < end:
+            hit = _tok_mention(mentions, child)
+            if hit is not None and str(hit.get("type")) == "PERSON":
+                return hit
+    word = root.lower_
+    if word in _RELATIVE_PRONOUNS and root.head.dep_ == "relcl":
+        ante = root.head.head
+        return resolve_reference(doc, ante.idx, ante.idx + len(ante.text), mentions) if ante.i != root.i else None
     if word in _PERSON_PRONOUNS:
-        types = {"PERSON"}
-    elif word in _GROUP_PRONOUNS:
-        types = {"ORG", "GPE", "NORP"}
-    else:
-        return None
-    before = [m for m in mentions if int(m["end"]) <= start and m["type"] in types]
-    return max(before, key=lambda m: int(m["end"])) if before else None
+        return _salient_before(doc, start, mentions, _PERSON_TYPES)
+    if word in _GROUP_PRONOUNS:
+        return _salient_before(doc, start, mentions, _GROUP_TYPES)
+    if root.tag_ in {"NNS", "NNPS"}:
+        return None  # "the leaders", "EU leaders": a group, not one actor
+    if root.pos_ == "NOUN" and any(t.lower_ in {"the", "this", "that"} for t in root.children if t.dep_ == "det"):
+        return _nominal(doc, root, start, mentions)
+    if root.pos_ == "NOUN" and not any(t.dep_ == "det" for t in root.children):
+        # bare title ("Kremlin aide said") refers like a definite one
+        if any(t.dep_ in {"compound", "amod"} for t in root.children):
+            return _nominal(doc, root, start, mentions)
+    return None

