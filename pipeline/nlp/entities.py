@@ -577,6 +577,13 @@ def extract_mentions(doc: Doc) -> list[Mention]:
     # 13. canonical hints
     _hints(text, cands)
 
+    # 14. steps 6-12 can grow a span over a neighbour ("Kursk" + "Oblast"): keep the longer one
+    chosen = []
+    for c in sorted(cands, key=lambda c: (-(c.end - c.start), c.start)):
+        if c.end > c.start and not any(_overlaps(c, o) for o in chosen):
+            chosen.append(c)
+    cands = sorted(chosen, key=lambda c: c.start)
+
     out = []
     for c in cands:
         if c.label not in NAMED_TYPES or c.end <= c.start:

@@ -308,7 +308,7 @@ _WORDS = st.sampled_from(
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(words=st.lists(_WORDS, min_size=1, max_size=25), data=st.data())
 def test_offsets_always_slice(blank, words, data):
     doc = blank(" ".join(words))
