@@ -5,6 +5,7 @@ from dagster import AssetExecutionContext, AssetIn, AssetOut, MetadataValue, Out
 
 from pipeline.nlp.entities import extract_mentions, link_entities
 from pipeline.nlp.parse import load_nlp, load_parse
+from pipeline.progress import bar
 from pipeline.settings import ReadoutSettings
 from schemas import TABLES
 
@@ -19,7 +20,10 @@ def entity_stage(context: AssetExecutionContext, readout: ReadoutSettings, docum
     """Find named actors in each parse, then link spellings to one canonical actor across documents."""
     nlp = load_nlp(readout.spacy_model)
     texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
-    mentions = {doc_id: extract_mentions(load_parse(text, nlp, readout.cache_path)) for doc_id, text in texts.items()}
+    mentions = {
+        doc_id: extract_mentions(load_parse(text, nlp, readout.cache_path))
+        for doc_id, text in bar(texts.items(), desc="entities", total=len(texts), enabled=readout.progress)
+    }
     entities, entity_mentions = link_entities(mentions, texts)
     by_type = entities.group_by("type").len().sort("len", descending=True)
     top = entities.sort(["n_mentions", "name"], descending=[True, False]).head(TOP_ACTORS)

@@ -6,6 +6,7 @@ from dagster import AssetExecutionContext, AssetIn, AssetOut, MetadataValue, Out
 from pipeline.nlp.events import cluster_events, events_frame, extract_events
 from pipeline.nlp.mentions import mentions_by_doc
 from pipeline.nlp.parse import load_nlp, load_parse
+from pipeline.progress import bar
 from pipeline.settings import ReadoutSettings
 from schemas import TABLES
 
@@ -34,7 +35,7 @@ def event_stage(
     for q in quotes.iter_rows(named=True):
         quotes_by_doc.setdefault(q["doc_id"], []).append(q)
     rows: list[dict] = []
-    for d in documents.iter_rows(named=True):
+    for d in bar(documents.iter_rows(named=True), desc="events", total=documents.height, enabled=readout.progress):
         doc = load_parse(d["text"], nlp, readout.cache_path)
         rows += extract_events(
             d["doc_id"],

@@ -6,6 +6,7 @@ from dagster import AssetExecutionContext, AssetIn, AssetOut, MetadataValue, Out
 from pipeline.nlp.mentions import mentions_by_doc
 from pipeline.nlp.parse import load_nlp, load_parse
 from pipeline.nlp.quotes import cluster_quotes, extract_quotes
+from pipeline.progress import bar
 from pipeline.settings import ReadoutSettings
 from schemas import TABLES
 
@@ -28,7 +29,7 @@ def quote_stage(
     nlp = load_nlp(readout.spacy_model)
     mentions = mentions_by_doc(entity_mentions, entities)
     rows: list[dict] = []
-    for d in documents.iter_rows(named=True):
+    for d in bar(documents.iter_rows(named=True), desc="quotes", total=documents.height, enabled=readout.progress):
         doc = load_parse(d["text"], nlp, readout.cache_path)
         rows += extract_quotes(d["doc_id"], doc, mentions.get(d["doc_id"], []))
     schema = {k: v for k, v in TABLES["quotes"].polars_schema().items() if k != "quote_cluster_id"}

@@ -38,6 +38,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     from pipeline.definitions import build_definitions
     from pipeline.io import read_table
+    from pipeline.progress import attach_terminal
     from pipeline.settings import ReadoutSettings
 
     settings = ReadoutSettings(
@@ -45,7 +46,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         output_dir=str(output_dir.resolve()),
         spacy_model=args.model,
         max_file_bytes=args.max_file_bytes,
-        progress=sys.stderr.isatty() and not args.quiet,
+        progress=not args.quiet and attach_terminal(),
     )
     started = time.monotonic()
     job = build_definitions(settings).resolve_job_def("build")
@@ -68,14 +69,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     rejected = read_table("rejected_documents", settings.output_path)
     if not args.quiet:
         print(f"readout {__version__}: built {settings.output_path / 'tables'} in {elapsed:.1f} s")
-        print(f"  files read:  {files.height}")
-        print(f"  documents:   {docs.height}")
-        print(f"  rejected:    {rejected.height}")
+        print(f"  {'files read:':<18}{files.height}")
+        print(f"  {'documents:':<18}{docs.height}")
+        print(f"  {'rejected:':<18}{rejected.height}")
         for reason, n in sorted(rejected.group_by("reason").len().iter_rows()):
-            print(f"    {reason}: {n}")
+            print(f"    {reason + ':':<16}{n}")
         for name in _extra_counts(settings.output_path):
             print(name)
-        print(f"  checks:      {len(evaluations) - len(failed_checks)} of {len(evaluations)} passed" + (f"; FAILED: {', '.join(failed_checks)}" if failed_checks else ""))
+        print(f"  {'checks:':<18}{len(evaluations) - len(failed_checks)} of {len(evaluations)} passed" + (f"; FAILED: {', '.join(failed_checks)}" if failed_checks else ""))
     return EXIT_OK if not failed_checks else EXIT_BUILD_FAILED
 
 

@@ -19,14 +19,14 @@ import functools
 import hashlib
 import os
 import stat
-import sys
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import charset_normalizer
-from tqdm import tqdm
+
+from pipeline.progress import bar
 
 MAX_BYTES = 5_000_000
 MIN_LANGUAGE_LETTERS = 200
@@ -521,7 +521,7 @@ def _ingest_entry(
 
 
 def _progress(entries: list[_Entry], enabled: bool) -> Iterable[_Entry]:
-    return tqdm(entries, desc="ingest", unit="file", file=sys.stderr, disable=not enabled)
+    return bar(entries, desc="ingest", unit="file", enabled=enabled)
 
 
 def ingest_folder(

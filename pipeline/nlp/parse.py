@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
 from pipeline.io import atomic_write_bytes
+from pipeline.progress import bar
 
 PARSE_VERSION = "p1"
 """Bump when the pipeline around the model changes (components added, settings): old caches are
@@ -102,10 +103,7 @@ def parse_documents(
         return parsed
     procs = n_process or (os.cpu_count() or 1 if len(todo) >= PARALLEL_THRESHOLD else 1)
     items: Iterable = nlp.pipe(((t, doc_id) for doc_id, t in todo.items()), as_tuples=True, batch_size=batch_size, n_process=procs)
-    if progress:
-        from tqdm import tqdm
-
-        items = tqdm(items, total=len(todo), desc="parsing", unit="doc")
+    items = bar(items, desc="parse", total=len(todo), enabled=progress)
     for doc, doc_id in items:
         _store(doc, _cache_file(cache_root, nlp, todo[doc_id]))
         parsed[doc_id] = 1
