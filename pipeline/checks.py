@@ -10,7 +10,13 @@ from collections.abc import Callable, Iterable
 
 import pandera.polars as pa
 import polars as pl
-from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetChecksDefinition, MetadataValue, asset_check
+from dagster import (
+    AssetCheckExecutionContext,
+    AssetCheckResult,
+    AssetChecksDefinition,
+    MetadataValue,
+    asset_check,
+)
 
 from pipeline.io import read_table
 from pipeline.io_manager import preview_markdown

@@ -1,6 +1,5 @@
 """Tables of the cleaning stage: cleaned documents and the dated entries of live blogs."""
 
-import datetime as dt
 
 import pandera.polars as pa
 import polars as pl

@@ -1,7 +1,6 @@
 """Tables of the ingestion stage: every input file ends in exactly one of them."""
 
 import pandera.polars as pa
-import polars as pl
 
 REJECTION_REASONS = (
     "empty",
