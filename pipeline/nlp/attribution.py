@@ -1,26 +1,35 @@
-"""Resolve a reference (name, pronoun, title, nominal such as 'the Kremlin aide') to an entity mention.
+"""Resolve a reference (name, pronoun, title, nominal such as 'the palace aide') to an entity mention.
 
 Shared by the quotes stage (speakers) and the events stage (actors). A *mention* here is a mapping
 with at least the keys `entity_id`, `name`, `type`, `start`, `end`, `text`, where `start`/`end` are
 character offsets into `doc.text` (rows of `entity_mentions` joined with `entities`). A mention may
-carry a `role` key ("Kremlin aide"); when it does not, the role is read from the words around the
-mention in the parse ("Kremlin aide Yury Ushakov", "Yuri Ushakov, aide to the President").
+carry a `role` key ("palace aide"); when it does not, the role is read from the words around the
+mention in the parse ("palace aide Ilse Varga", "Ilse Varga, aide to the President").
 
 Resolution, in order:
-1. the span's head word lies in a mention -> that mention ("defense analyst Michael Clarke");
-2. the head is a role noun with a name attached (appos/compound) -> the name's mention;
-3. a relative pronoun (who/which/that) -> its antecedent;
-4. a personal pronoun -> the most salient earlier compatible mention: the subject of the nearest
-   earlier clause that has one, main clause first ("Trump told X that he ..." -> Trump);
-5. a definite nominal ("the Kremlin aide", "the ministry", "the newspaper") -> the nearest earlier
+1. the span's head word lies in a mention -> that mention ("defense analyst Paul Brennick");
+2. the head is a role noun with a name attached (appos/compound) -> the name's mention; after a
+   person role noun an appositive name counts whatever type the entity stage gave it;
+3. a person role noun with a complement: "a spokesman for Dana Holm, Eli Varga," -> the appositive
+   name (the parser hangs it on the complement); "a spokeswoman for the Harbour Authority" -> the
+   organisation, for roles marked `speaks_for` in `quote_roles.tsv`;
+4. "the 43-year-old" -> like a personal pronoun (rule 7);
+5. a capitalised name no mention covers ("Okoye said") -> the one earlier multi-word mention ending
+   in it, when exactly one entity does;
+6. a relative pronoun (who/which/that) -> its antecedent;
+7. a personal pronoun -> the most salient earlier compatible mention: the subject of the nearest
+   earlier clause that has one, main clause first ("Moreau told X that he ..." -> Moreau). When
+   that nearest subject is a name no mention covers, None: the pronoun does not skip past it;
+8. a definite nominal ("the palace aide", "the ministry", "the newspaper") -> the nearest earlier
    mention of a compatible type whose role or name shares the role noun (or its group, see
-   `pipeline/data/quote_roles.tsv`), modifiers ("Kremlin", "Russian") breaking ties.
+   `pipeline/data/quote_roles.tsv`), modifiers ("palace", "Norvic") breaking ties.
 Anything else resolves to None: never a guess.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -50,6 +59,7 @@ class Role:
     type: str
     group: str
     kind_of: str
+    speaks_for: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -60,7 +70,7 @@ def role_lexicon() -> dict[str, Role]:
         rows = [line for line in fh if line.strip() and not line.startswith("#")]
     for row in csv.DictReader(rows, delimiter="\t"):
         noun = row["noun"].strip().lower()
-        out[noun] = Role(noun, row["type"].strip(), row["group"].strip(), (row.get("kind_of") or "").strip())
+        out[noun] = Role(noun, row["type"].strip(), row["group"].strip(), (row.get("kind_of") or "").strip(), (row.get("speaks_for") or "").strip() == "yes")
     return out
 
 
@@ -107,7 +117,7 @@ def _subject_rank(doc: Doc, m: Mention) -> int | None:
     if root is None:
         return None
     tok = root
-    # a name attached to a role noun ("aide Yury Ushakov") stands for the whole noun phrase
+    # a name attached to a role noun ("aide Ilse Varga") stands for the whole noun phrase
     for _ in range(2):
         if tok.dep_ in _NAME_ATTACH_DEPS and tok.head.i != tok.i and tok.head.pos_ in {"NOUN", "PROPN"}:
             tok = tok.head
@@ -157,7 +167,18 @@ def _salient_before(doc: Doc, pos: int, mentions: Sequence[Mention], types: froz
         if ranked:
             ranked.sort(key=lambda x: (x[0], x[1]))
             return ranked[0][2]
+        if types == _PERSON_TYPES and _unknown_name_subject(s, pos, mentions):
+            return None  # the nearest subject is a name the entity stage missed: do not skip past it
     return None
+
+
+def _unknown_name_subject(sent: Span, pos: int, mentions: Sequence[Mention]) -> bool:
+    """The sentence's main subject, before `pos`, is a capitalised name that no mention covers."""
+    subj = next((c for c in sent.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is None or subj.idx + len(subj.text) > pos or subj.pos_ != "PROPN" or not subj.is_title:
+        return False
+    lo, hi = subj.left_edge.idx, subj.idx + len(subj.text)
+    return not any(int(m["start"]) < hi and lo < int(m["end"]) for m in mentions)
 
 
 def _context_roles(doc: Doc, m: Mention) -> set[str]:
@@ -177,16 +198,16 @@ def _context_roles(doc: Doc, m: Mention) -> set[str]:
     def outside(t: Token) -> bool:
         return not (start <= t.idx < end)
 
-    # modifiers of the name's head ("Kremlin aide Yury Ushakov", "German tabloid Bild")
+    # modifiers of the name's head ("palace aide Ilse Varga", "Norvic tabloid Dagposten")
     for child in root.children:
         if child.dep_ in {"compound", "amod", "nmod", "appos"} and outside(child):
             words |= {t.lower_ for t in child.subtree if t.pos_ in {"NOUN", "PROPN", "ADJ"} and outside(t)}
-    # the name is attached to a role noun ("aide to the President, Yuri Ushakov" / "aide Yury Ushakov")
+    # the name is attached to a role noun ("aide to the President, Ilse Varga" / "aide Ilse Varga")
     head = root.head
     if root.dep_ in _NAME_ATTACH_DEPS and head.i != root.i and head.pos_ in {"NOUN", "PROPN"} and outside(head):
         words.add(head.lower_)
         words |= {t.lower_ for t in head.children if t.dep_ in {"compound", "amod"} and outside(t)}
-    # left neighbours inside the same noun phrase ("Russian President Vladimir Putin")
+    # left neighbours inside the same noun phrase ("Norvic President Anton Kessel")
     i = root.left_edge.i
     while i < doc[root.i].i and i < len(doc):
         t = doc[i]
@@ -225,6 +246,45 @@ def _nominal(doc: Doc, root: Token, pos: int, mentions: Sequence[Mention]) -> Me
     return best[2] if best else None
 
 
+_AGE_NOMINAL = re.compile(r"^(?:the\s+)?\d{1,3}\s*-\s*year\s*-\s*old$", re.IGNORECASE)
+_ROLE_PREPS = {"for", "of", "to", "at"}
+
+
+def _role_holder(root: Token, start: int, end: int, mentions: Sequence[Mention], role: Role) -> Mention | None:
+    """Who a person role noun with a prepositional complement stands for.
+
+    "a spokesman for Dana Holm, Eli Varga," (the parser hangs the name on "Holm"): the appositive
+    name of the complement, when it is another entity's mention. "a spokeswoman for the Harbour
+    Authority" (a role that speaks for its organisation, `speaks_for` in `quote_roles.tsv`): the
+    organisation.
+    """
+    for prep in root.children:
+        if prep.dep_ != "prep" or prep.lower_ not in _ROLE_PREPS:
+            continue
+        for pobj in prep.children:
+            if pobj.dep_ != "pobj" or not (start <= pobj.idx < end):
+                continue
+            owner = _tok_mention(mentions, pobj)
+            if owner is None:
+                continue
+            for app in pobj.children:
+                if app.dep_ == "appos" and app.i > pobj.i and start <= app.idx < end:
+                    hit = _tok_mention(mentions, app)
+                    if hit is not None and hit.get("entity_id") != owner.get("entity_id"):
+                        return hit
+            if role.speaks_for and prep.lower_ in {"for", "of"} and str(owner.get("type")) in {"ORG"}:
+                return owner
+    return None
+
+
+def _surname(root: Token, start: int, mentions: Sequence[Mention]) -> Mention | None:
+    """The one earlier multi-word mention whose last word is `root` (a bare surname), else None."""
+    hits = [m for m in mentions if int(m["end"]) <= start and len(str(m.get("text", "")).split()) > 1 and str(m.get("text", "")).split()[-1] == root.text]
+    if len({m.get("entity_id") for m in hits}) != 1:
+        return None
+    return hits[-1]
+
+
 def resolve_reference(doc: Doc, start: int, end: int, mentions: Sequence[Mention]) -> Mention | None:
     """The entity mention that the text span [start, end) of `doc.text` refers to, or None.
 
@@ -237,12 +297,26 @@ def resolve_reference(doc: Doc, start: int, end: int, mentions: Sequence[Mention
     hit = _tok_mention(mentions, root)
     if hit is not None:
         return hit
-    # a role noun with a name attached: "aide Yury Ushakov", "Yuri Ushakov's adviser" is not one
+    roles = role_lexicon()
+    role = roles.get(root.lower_) or roles.get(root.lemma_.lower())
+    person_role = role is not None and role.type == "PERSON"
+    # a role noun with a name attached: "aide Anna Vell", "Anna Vell's adviser" is not one. After a
+    # person role noun an appositive name is the person whatever type the entity stage gave it.
     for child in sorted(root.children, key=lambda t: abs(t.i - root.i)):
         if child.dep_ in _NAME_ATTACH_DEPS and start <= child.idx < end:
             hit = _tok_mention(mentions, child)
-            if hit is not None and str(hit.get("type")) == "PERSON":
+            if hit is not None and (str(hit.get("type")) == "PERSON" or (person_role and child.dep_ == "appos")):
                 return hit
+    if person_role:
+        hit = _role_holder(root, start, end, mentions, role)
+        if hit is not None:
+            return hit
+    if _AGE_NOMINAL.match(doc.text[start:end].strip()):
+        # "the 43-year-old" refers back like a personal pronoun
+        return _salient_before(doc, start, mentions, _PERSON_TYPES)
+    if root.pos_ == "PROPN" and root.is_title:
+        # a surname the entity stage did not mark, "Okoye said" after "Ada Okoye": one earlier full name
+        return _surname(root, start, mentions)
     word = root.lower_
     if word in _RELATIVE_PRONOUNS and root.head.dep_ == "relcl":
         ante = root.head.head
@@ -253,10 +327,11 @@ def resolve_reference(doc: Doc, start: int, end: int, mentions: Sequence[Mention
         return _salient_before(doc, start, mentions, _GROUP_TYPES)
     if root.tag_ in {"NNS", "NNPS"}:
         return None  # "the leaders", "EU leaders": a group, not one actor
-    if root.pos_ == "NOUN" and any(t.lower_ in {"the", "this", "that"} for t in root.children if t.dep_ == "det"):
+    common = root.pos_ == "NOUN" or (root.pos_ == "PROPN" and root.text.islower())  # "the minister" tagged PROPN
+    if common and any(t.lower_ in {"the", "this", "that"} for t in root.children if t.dep_ == "det"):
         return _nominal(doc, root, start, mentions)
-    if root.pos_ == "NOUN" and not any(t.dep_ == "det" for t in root.children):
-        # bare title ("Kremlin aide said") refers like a definite one
+    if common and not any(t.dep_ == "det" for t in root.children):
+        # bare title ("palace aide said") refers like a definite one
         if any(t.dep_ in {"compound", "amod"} for t in root.children):
             return _nominal(doc, root, start, mentions)
     return None

@@ -7,7 +7,8 @@ How a document is read:
 1. Quotation marks (`find_quote_spans`), paragraph by paragraph. Double marks (straight, curly, «»,
    „“) are paired first; a straight mark is an opener or a closer by the characters around it, so
    mismatched pairs (`"…”`) pair. Single marks (‘…’, '…') pair second, only inside one double-quote
-   region, and a ’ between letters (Moscow’s, don’t) is an apostrophe, never a closer. A paragraph
+   region, and a ’ between letters (Velmar’s, don’t) is an apostrophe, never a closer; an s’ before
+   a lower-case word (players’ union) closes only when no better closer or a new opener follows. A paragraph
    that opens a quote without closing it yields a quote to its end; when the next paragraph reopens
    with a mark the two pieces form one chain and share the speaker. Unpaired marks are skipped:
    an odd number of marks never stops the document.
@@ -16,10 +17,12 @@ How a document is read:
    the parse (walking up from the quote's words), else a cue verb attached to the quote ("..., he
    said"), else "according to X" in the sentence, else a strong cue verb elsewhere in the sentence,
    else "X: '...'", else the speaker of the sentence before in the same paragraph. The speaker is the
-   cue verb's subject (climbing through "..., adding that", "speaking to RT, X said", relative
-   "who"), or the object of "according to", resolved by `attribution.resolve_reference`. When the
-   governing cue is embedded in another cue's clause, or an "according to" also stands in the
-   sentence, that other source is `relayed_by`.
+   cue verb's subject (climbing through "..., adding that", "speaking to Radio Nord, X said", relative
+   "who"), or the object of "according to", resolved by `attribution.resolve_reference` over the
+   mentions the reference can see (not names inside other quotations: "'Ana is hurt,' he said").
+   When the governing cue is embedded in another cue's clause, or an "according to" also stands in
+   the sentence, that other source is `relayed_by`. Every piece of a multi-paragraph chain takes
+   the attribution of its first attributed piece, by cue or by context.
 3. Reported speech without marks (`_indirect`): a cue verb whose clausal complement is not itself
    a quotation ("X said that ..."), and "according to X, ...".
 
@@ -151,7 +154,7 @@ def _classify_single(text: str, pos: int, lo: int, hi: int) -> str:
         return "open" if not nxt.isspace() else "none"
     if ch in SINGLE_CLOSE or ch in SINGLE_AMBIG:
         if prev.isalnum() and nxt.isalnum():
-            return "none"  # apostrophe: Moscow’s, don’t
+            return "none"  # apostrophe: Velmar’s, don’t
         if ch in SINGLE_AMBIG and prev_free and (nxt.isalpha() or (nxt.isdigit() and not re.match(r"\d\ds\b", text[pos + 1 : pos + 4]))):
             return "open"
         if ch in SINGLE_CLOSE and prev_free:
@@ -205,11 +208,11 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         starts_with_open = bool(marks) and marks[0][0] == _strip(text, lo, hi)[0] and marks[0][1] in ("open", "ambig")
         if carry_open and carry_idx is not None and starts_with_open and para_spans and para_spans[0].open_pos == marks[0][0]:
             para_spans[0].chain = spans[carry_idx].chain
+        chained = carry_idx if carry_open else None  # a middle paragraph: reopened and left open again
         carry_open, carry_idx = False, None
         if open_at is not None:
             s, e = _strip(text, open_at + 1, hi)
             if s < e and _WORD.search(text[s:e]):
-                chained = carry_idx
                 q = QuoteSpan(s, e, open_at, None, "double", p)
                 if starts_with_open and open_at == marks[0][0] and chained is not None:
                     q.chain = spans[chained].chain
@@ -250,8 +253,8 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             j = k + 1
             while j < len(marks):
                 i2, role2, reg2 = marks[j]
-                if reg2 == reg and role2 == "open" and strong is None and weak is None:
-                    break
+                if reg2 == reg and role2 == "open" and strong is None:
+                    break  # a new opener: the quote closed at the weak closer before it, if any
                 if reg2 == reg and role2 == "close":
                     strong = j
                     break
@@ -305,6 +308,26 @@ class _Ctx:
     starts: list[int] = field(default_factory=list)  # token start offsets, for bisect
     sents: list = field(default_factory=list)
     text: str = ""
+    mention_quote: list[int | None] = field(default_factory=list)  # innermost quote of each mention
+    visible_cache: dict[frozenset, list] = field(default_factory=dict)
+
+
+def _resolve(ctx: _Ctx, lo: int, hi: int) -> Mention | None:
+    """`resolve_reference` seeing only the mentions a reference at `lo` can point back to: those
+    outside quotations, or in the quotation (and its enclosing ones) the reference stands in. A
+    name inside someone's quoted words ("'Ana is devastated,' he said") is not the reporting
+    clause's antecedent."""
+    k = _innermost(ctx.spans, lo)
+    allowed: set[int | None] = {None}
+    depth = 0
+    while k is not None and depth < 20:
+        allowed.add(k)
+        k = ctx.spans[k].parent
+        depth += 1
+    key = frozenset(allowed)
+    if key not in ctx.visible_cache:
+        ctx.visible_cache[key] = [m for m, mq in zip(ctx.mentions, ctx.mention_quote, strict=True) if mq in allowed]
+    return resolve_reference(ctx.doc, lo, hi, ctx.visible_cache[key])
 
 
 def _toks(ctx: _Ctx, lo: int, hi: int) -> list[Token]:
@@ -347,7 +370,7 @@ _NP_LEFT = {"PROPN", "NOUN", "PRON"}
 
 
 def _left_np_subject(tok: Token) -> Token | None:
-    """'..., German tabloid Bild claimed': the noun phrase right before a subject-less cue verb."""
+    """'..., Norvic tabloid Dagposten claimed': the noun phrase right before a subject-less cue verb."""
     doc = tok.doc
     i = tok.i - 1
     while i >= 0 and doc[i].pos_ in {"ADV", "AUX", "PART"} and doc[i].lower_ not in {",", "that"}:
@@ -365,6 +388,19 @@ def _left_np_subject(tok: Token) -> Token | None:
     return doc[i]
 
 
+def _relative_swallowed_subject(tok: Token) -> Token | None:
+    """'Ana Vell, whose father lost everything, said ...' parsed with "Ana Vell" as a second subject
+    of the relative clause's verb (a left complement of the cue verb): the name before ", whose"."""
+    doc = tok.doc
+    for c in tok.children:
+        if c.dep_ not in {"ccomp", "advcl", "parataxis"} or c.i > tok.i:
+            continue
+        for s in c.children:
+            if s.dep_ == "nsubj" and s.pos_ == "PROPN" and s.i + 2 < tok.i and doc[s.i + 1].text == "," and doc[s.i + 2].lower_ in {"whose", "who"}:
+                return s
+    return None
+
+
 def _subject_token(tok: Token) -> Token | None:
     """The token naming who performs the cue verb `tok` (climbing through participles and conjuncts)."""
     lex = cue_lexicon()
@@ -372,7 +408,7 @@ def _subject_token(tok: Token) -> Token | None:
     for step in range(4):
         agent = None
         subjects = [c for c in cur.children if c.dep_ in {"nsubj", "csubj"}]
-        if subjects:  # two subjects = a split name phrase ("X's envoy | Kirill Dmitriev"): the nearest
+        if subjects:  # two subjects = a split name phrase ("X's envoy | Tomas Arvidsen"): the nearest
             return min(subjects, key=lambda c: abs(c.i - cur.i))
         for child in cur.children:
             if child.dep_ == "agent":
@@ -382,19 +418,19 @@ def _subject_token(tok: Token) -> Token | None:
         if any(c.dep_ == "nsubjpass" for c in cur.children):
             return None  # "was described as ..." with no agent: nobody named
         if step == 0 and cur.tag_ != "VBG":
-            left = _left_np_subject(cur)
+            left = _left_np_subject(cur) or _relative_swallowed_subject(cur)
             if left is not None:
                 return left
         head = cur.head
         if head.i == cur.i:
             return None
         if cur.dep_ in {"acl"} and cur.tag_ == "VBG" and head.pos_ in {"NOUN", "PROPN"}:
-            return head  # "Zelenskyy, speaking in Denmark, ..."
+            return head  # "Halvorsen, speaking in Velmar, ..."
         if cur.dep_ == "relcl":
             return head
         if cur.dep_ in {"advcl", "xcomp", "conj", "pcomp", "dep", "parataxis"} or (cur.dep_ == "ccomp" and cur.tag_ == "VBG"):
             # a reporting participle or conjunct the parser hung inside another cue's complement
-            # ("X said Kyiv should ..., claiming ...") belongs to that cue's speaker
+            # ("X said Ostria should ..., claiming ...") belongs to that cue's speaker
             if (
                 cur.dep_ in {"advcl", "conj"}
                 and (cur.tag_ == "VBG" or cur.dep_ == "conj")
@@ -428,7 +464,7 @@ def _speaker_of(ctx: _Ctx, cue: Token) -> tuple[Mention | None, bool]:
     if subj.lower_ in _FIRST_PERSON:
         return None, True
     lo, hi = _np_chars(subj)
-    return resolve_reference(ctx.doc, lo, hi, ctx.mentions), True
+    return _resolve(ctx, lo, hi), True
 
 
 def _phrase_cues(ctx: _Ctx, lo: int, hi: int, level: int | None) -> list[tuple[Token, Token]]:
@@ -523,7 +559,7 @@ def _attribute(ctx: _Ctx, qi: int) -> Attribution:
     if not att.found_cue and phrases:
         tok, obj = phrases[0]
         lo, hi = _np_chars(obj)
-        att.speaker = resolve_reference(doc, lo, hi, ctx.mentions)
+        att.speaker = _resolve(ctx, lo, hi)
         last = doc[tok.i + 1] if tok.i + 1 < len(doc) else tok
         att.cue, att.found_cue, att.how = (tok.idx, last.idx + len(last.text)), True, "phrase"
         phrases = phrases[1:]
@@ -550,7 +586,7 @@ def _attribute(ctx: _Ctx, qi: int) -> Attribution:
             if att.how == "phrase":
                 break
             lo, hi = _np_chars(obj)
-            spk = resolve_reference(doc, lo, hi, ctx.mentions)
+            spk = _resolve(ctx, lo, hi)
             if spk is not None:
                 relays.append(spk)
         if level is not None and ctx.parent_att.get(level) is not None and ctx.parent_att[level].speaker is not None:
@@ -704,12 +740,12 @@ def _make_ctx(doc: Doc, mentions: Sequence[Mention], spans: list[QuoteSpan]) -> 
     ctx.text = doc.text
     ctx.para_bounds = [(m.start(), m.end()) for m in _PARA.finditer(ctx.text)] or [(0, len(ctx.text))]
     ctx.parent_att = {}
+    ctx.mention_quote = [_innermost(spans, int(m["start"])) for m in ctx.mentions]
     return ctx
 
 
 def _previous_speaker(ctx: _Ctx, q: QuoteSpan, events: list[tuple[int, int, Mention]], full: bool) -> Mention | None:
     """Speaker of the sentence before a cue-less quote, in the same paragraph."""
-    doc = ctx.doc
     sents = ctx.sents
     k = ctx.sent_of[_tok_at(ctx, q.outer_start)]
     para = _para_index(ctx, q.outer_start)
@@ -725,7 +761,7 @@ def _previous_speaker(ctx: _Ctx, q: QuoteSpan, events: list[tuple[int, int, Ment
             subj = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             if subj is not None:
                 lo, hi = _np_chars(subj)
-                m = resolve_reference(doc, lo, hi, ctx.mentions)
+                m = _resolve(ctx, lo, hi)
                 if m is not None and str(m.get("type")) == "PERSON":
                     return m
     return None
@@ -773,6 +809,8 @@ def extract_quotes(doc_id: str, doc: Doc, mentions: Sequence[Mapping]) -> list[d
             spk = _previous_speaker(ctx, q, events, full)
             if spk is not None:
                 att = Attribution(speaker=spk, found_cue=False, how="context")
+        if q.chain is not None and q.chain not in chain_att and att.speaker is not None and not scare_marked:
+            chain_att[q.chain] = att  # a piece attributed by context speaks for the rest of its chain
         if att.found_cue or att.speaker is not None:
             kind = "direct" if full else "partial"
         elif q.parent is not None:
@@ -870,11 +908,11 @@ def _indirect(doc_id: str, ctx: _Ctx) -> tuple[list[dict], list[tuple[int, int, 
         if not (tok.pos_ in {"VERB", "AUX"} and _lemma(tok) in lex.indirect):
             continue
         if tok.dep_ in {"amod", "acl"} and tok.tag_ == "VBN":
-            continue  # "weapons already pledged to Ukraine"
+            continue  # "weapons already pledged to Ostria"
         in_quote = ctx.tok_quote[tok.i]
         comp = [c for c in tok.children if c.dep_ == "ccomp" and c.pos_ in {"VERB", "AUX"}]
         if not comp:
-            # "..., Ushakov said." parsed with the reporting verb under the reported clause
+            # "..., Varga said." parsed with the reporting verb under the reported clause
             if tok.dep_ in {"parataxis", "ccomp", "advcl", "conj"} and tok.head.i < tok.i and tok.head.pos_ in {"VERB", "AUX"} and not any(c.dep_ in {"dobj", "xcomp"} for c in tok.children):
                 head = tok.head
                 if ctx.tok_quote[head.i] == in_quote and not lex.is_cue(head):
@@ -886,7 +924,7 @@ def _indirect(doc_id: str, ctx: _Ctx) -> tuple[list[dict], list[tuple[int, int, 
                         subj = _subject_token(tok)
                         if subj is not None and subj.lower_ not in _FIRST_PERSON:
                             lo, hi = _np_chars(subj)
-                            spk = resolve_reference(doc, lo, hi, ctx.mentions)
+                            spk = _resolve(ctx, lo, hi)
                             rng = _content_range(doc, comp_toks)
                             if rng and quoted_chars(*rng) < 0.5 * (rng[1] - rng[0]):
                                 emit(rng[0], rng[1], spk, _cue_chars(tok), None)
@@ -897,7 +935,7 @@ def _indirect(doc_id: str, ctx: _Ctx) -> tuple[list[dict], list[tuple[int, int, 
         if subj is None or subj.lower_ in _FIRST_PERSON:
             continue
         lo, hi = _np_chars(subj)
-        spk = resolve_reference(doc, lo, hi, ctx.mentions)
+        spk = _resolve(ctx, lo, hi)
         if spk is not None:
             events.append((tok.idx, _para_index(ctx, tok.idx), spk))
         # several complements of one verb (a split parse) make one content span
@@ -919,7 +957,7 @@ def _indirect(doc_id: str, ctx: _Ctx) -> tuple[list[dict], list[tuple[int, int, 
                     s2 = _subject_token(anc)
                     if s2 is not None:
                         l2, h2 = _np_chars(s2)
-                        relayed = resolve_reference(doc, l2, h2, ctx.mentions)
+                        relayed = _resolve(ctx, l2, h2)
                     break
             if in_quote is not None and relayed is None:
                 pa = ctx.parent_att.get(in_quote)
@@ -950,7 +988,7 @@ def _indirect(doc_id: str, ctx: _Ctx) -> tuple[list[dict], list[tuple[int, int, 
         if rng is None:
             continue
         lo, hi = _np_chars(obj)
-        spk = resolve_reference(doc, lo, hi, ctx.mentions)
+        spk = _resolve(ctx, lo, hi)
         if spk is not None:
             events.append((phrase_tok.idx, _para_index(ctx, phrase_tok.idx), spk))
         # "X emphasized that ..., according to Y": Y relays X's reported speech, no row of its own

@@ -20,6 +20,7 @@ ACTORS = {
     "Daily Courier": "ORG",
     "Harbor Bank": "ORG",
     "Norland": "GPE",
+    "Ada Okoye": "PERSON",
 }
 
 
@@ -77,6 +78,16 @@ def test_attribution_mention_at_prefers_longest():
         ("Paul Meyer spoke first. The weather was bad.", "The weather", None),
         ("Paul Meyer spoke first. The witnesses disagreed.", "The witnesses", None),
         ("It rained in the morning. She left early.", "She", None),
+        # "the N-year-old" refers back like a personal pronoun
+        ("Paul Meyer was sacked on Monday. The 51-year-old had been in charge for a year.", "The 51-year-old", "Paul Meyer"),
+        # a bare surname the entity stage missed: the one earlier full name ending in it
+        ("Ada Okoye spoke for the defence. Later Okoye left the court.", "Okoye", "Ada Okoye"),
+        ("Paul Meyer spoke. Later Okafor left the court.", "Okafor", None),
+        # a spokesperson stands for the organisation named after "for"
+        ("A spokeswoman for the Finance Ministry declined to comment.", "A spokeswoman for the Finance Ministry", "Finance Ministry"),
+        ("A spokeswoman for Paul Meyer declined to comment.", "A spokeswoman for Paul Meyer", None),
+        # a pronoun does not skip past a nearer subject that is a name nobody resolved
+        ("Paul Meyer spoke first. Greta Holm rejected the plan. He left.", "He", None),
     ],
 )
 def test_attribution_resolve_reference(nlp, text, phrase, expected):

