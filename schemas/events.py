@@ -52,6 +52,7 @@ class Events(pa.DataFrameModel):
     trigger_start: int = pa.Field(ge=0, description="Start offset of the trigger in documents.text.")
     trigger_end: int = pa.Field(ge=0, description="End offset (exclusive) of the trigger.")
     n_mentions: int = pa.Field(ge=1, description="How many mentions of this event the document has (merged into this row).")
+    occasion_event_id: str = pa.Field(nullable=True, description="The event (a call or meeting in the same document, events.event_id) this one took place in: the one 'during the call' refers to, or for an undated statement by a participant the document's main call or meeting; null otherwise. Clustering uses it: statements from two reports are one event only if their occasions are.")
     cluster_id: str = pa.Field(description="The event_clusters row this report belongs to.")
 
     @pa.dataframe_check(description="evidence_start <= trigger_start < trigger_end <= evidence_end")
@@ -65,6 +66,15 @@ class Events(pa.DataFrameModel):
     @pa.dataframe_check(description="date_precision is set exactly when event_date is")
     def precision_with_date(cls, data) -> pl.LazyFrame:  # noqa: N805
         return data.lazyframe.select(pl.col("event_date").is_null() == pl.col("date_precision").is_null())
+
+    @pa.dataframe_check(description="occasion_event_id, when set, is the event_id of another event of the same document")
+    def occasion_in_document(cls, data) -> pl.LazyFrame:  # noqa: N805
+        frame = data.lazyframe
+        known = frame.select(pl.col("event_id").alias("occasion_event_id"), pl.col("doc_id").alias("_occasion_doc"))
+        return frame.join(known, on="occasion_event_id", how="left").select(
+            pl.col("occasion_event_id").is_null()
+            | ((pl.col("_occasion_doc") == pl.col("doc_id")) & (pl.col("occasion_event_id") != pl.col("event_id")))
+        )
 
     class Config:
         name = "events"

