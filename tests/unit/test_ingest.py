@@ -562,9 +562,15 @@ def test_ingest_seed_folder_all_accepted():
 
 
 @pytest.mark.parametrize("progress", [True, False])
-def test_ingest_progress_bar_on_stderr(tmp_path, capsys, progress):
+def test_ingest_progress_bar_on_attached_terminal(tmp_path, capsys, monkeypatch, progress):
+    import io
+
+    import pipeline.progress
+
+    terminal = io.StringIO()
+    monkeypatch.setattr(pipeline.progress, "_terminal", terminal)
     put(tmp_path, "a.txt", news(1))
     ingest_folder(tmp_path, progress=progress)
     captured = capsys.readouterr()
-    assert captured.out == ""
-    assert ("ingest" in captured.err) is progress
+    assert captured.out == "" and captured.err == ""
+    assert ("ingest" in terminal.getvalue()) is progress
