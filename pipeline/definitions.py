@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
 
-from assets import cleaning, entities, events, ingestion, parsing, provenance, quotes
+from assets import cleaning, entities, events, ingestion, parsing, provenance, quotes, release
 from pipeline import checks
 from pipeline.io_manager import ParquetTableIOManager
 from pipeline.settings import ReadoutSettings, settings_from_env
@@ -21,6 +21,7 @@ ASSETS = [
     quotes.quote_stage,
     events.event_stage,
     provenance.provenance,
+    release.release,
 ]
 
 INVARIANT_CHECKS = [
@@ -100,7 +101,14 @@ INVARIANT_CHECKS += [
 ASSET_CHECKS = checks.schema_checks() + checks.foreign_key_checks() + INVARIANT_CHECKS
 
 build_job = define_asset_job(
-    "build", selection=AssetSelection.all(), description="Build every table from the input folder (same as `readout build`)."
+    "build",
+    selection=AssetSelection.all() - AssetSelection.assets("release"),
+    description="Build every table from the input folder (same as `readout build`).",
+)
+release_job = define_asset_job(
+    "release",
+    selection=AssetSelection.assets("release"),
+    description="Freeze the built tables into the next immutable, verified release (same as `readout release`).",
 )
 
 
@@ -109,7 +117,7 @@ def build_definitions(settings: ReadoutSettings) -> Definitions:
     return Definitions(
         assets=ASSETS,
         asset_checks=ASSET_CHECKS,
-        jobs=[build_job],
+        jobs=[build_job, release_job],
         # One process for the whole run: every step otherwise re-imports spaCy and reloads the model
         # (a seeds build in the UI took 127 s with the multiprocess executor). Swap in a
         # multiprocess/k8s executor when stages run as per-document partitions on a cluster.

@@ -482,7 +482,7 @@ def _foreign_key_problems(
     problems = []
     for name, spec in specs.items():
         for col, ref_table, ref_col in spec.foreign_keys:
-            if ref_table not in frames or col not in frames[name].columns:
+            if name not in frames or ref_table not in frames or col not in frames[name].columns:
                 continue
             values = frames[name].get_column(col)
             if isinstance(values.dtype, pl.List):
@@ -509,23 +509,19 @@ def _last_build(provenance: pl.DataFrame | None) -> dict[str, Any]:
     return {k: (_iso_utc(v) if isinstance(v, datetime) else v) for k, v in row.items()}
 
 
-def _flatten(mapping: Mapping, prefix: str = "") -> list[tuple[str, Any]]:
-    rows = []
-    for key, value in mapping.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, Mapping):
-            rows.extend(_flatten(value, name + "."))
-        else:
-            rows.append((name, value))
-    return rows
-
-
-def _fmt(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:.3f}"
-    if isinstance(value, list | tuple):  # e.g. a scorer's list of misses: too long for a table
-        return "none" if not value else f"{len(value)} items (see datapackage.json)"
-    return str(value).replace("|", "\\|").replace("\n", " ")
+def _jsonable(value: Any) -> Any:
+    """Scores as plain JSON: mappings with string keys, lists, numbers, strings (others as text)."""
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, set | frozenset):
+        return sorted((_jsonable(v) for v in value), key=str)
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, datetime | date):
+        return _json_default(value)
+    return str(value)
 
 
 # --------------------------------------------------------------------------------------------
@@ -751,7 +747,16 @@ def _datapackage(version, now, resources, frames, build, gold_scores) -> dict:
         "readout": {
             "code_license": CODE_LICENSE,
             "build": build,
-            "accuracy_on_seed_gold": dict(_flatten(gold_scores)) if gold_scores else None,
+            "accuracy_on_seed_gold": _jsonable(gold_scores) if gold_scores else None,
+            "duckdb_views": {
+                v.name: {
+                    "description": v.description,
+                    "columns": {c.name: c.description for c in v.columns},
+                }
+                for v in _views_for(
+                    {r["name"]: {f["name"] for f in r["schema"]["fields"]} for r in resources}
+                )
+            },
             "reproducibility": "Parquet files and charts are byte-identical across releases of the "
             "same tables; readout.duckdb is not.",
         },
@@ -864,6 +869,337 @@ def _write_sums(root: Path) -> None:
 # DuckDB
 
 
+@dataclass(frozen=True)
+class _ViewColumn:
+    name: str
+    expr: str
+    """SQL expression (aliases: see _VIEWS' `joins`)."""
+    needs: tuple[str, ...]
+    """Tables the expression reads besides the view's base table; NULL when one is missing."""
+    sql_type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class _View:
+    name: str
+    base: str
+    description: str
+    from_sql: str
+    joins: dict[str, str]
+    """table -> LEFT JOIN clause, added when the table is in the release."""
+    aliases: dict[str, str]
+    """SQL alias -> table, for every alias the columns use (`a`, the actors subquery, excluded)."""
+    requires: tuple[str, ...]
+    """Columns of the base table without which the view is not made."""
+    order_by: str
+    columns: tuple[_ViewColumn, ...]
+
+
+_DOC_COLUMNS = (
+    ("doc_title", "d.title", "VARCHAR", "documents.title: the article's headline."),
+    (
+        "doc_outlet",
+        "d.outlet",
+        "VARCHAR",
+        "documents.outlet: the publisher, when the text names it.",
+    ),
+    (
+        "doc_published_date",
+        "d.published_date",
+        "DATE",
+        "documents.published_date: publication date stated in the text.",
+    ),
+)
+
+
+def _doc_columns() -> tuple[_ViewColumn, ...]:
+    return tuple(_ViewColumn(n, e, ("documents",), t, d) for n, e, t, d in _DOC_COLUMNS)
+
+
+_REPORTED_DATE_DESCRIPTION = (
+    "Date the words were reported: the date heading the live-blog entry they are in, else the "
+    "document's published_date; null when neither is known."
+)
+
+_VIEWS: tuple[_View, ...] = (
+    _View(
+        name="quotes_with_speakers",
+        base="quotes",
+        description="Who said what, where and when: one row per quotes row, with the speaker's "
+        "entity type and country and the document's title, outlet and date.",
+        from_sql="quotes q",
+        joins={
+            "documents": "LEFT JOIN documents d ON d.doc_id = q.doc_id",
+            "entities": "LEFT JOIN entities se ON se.entity_id = q.speaker_entity_id",
+            "quote_clusters": "LEFT JOIN quote_clusters qc ON qc.quote_cluster_id = q.quote_cluster_id",
+        },
+        aliases={"q": "quotes", "d": "documents", "se": "entities", "qc": "quote_clusters"},
+        requires=("quote_id", "doc_id"),
+        order_by="q.quote_id",
+        columns=(
+            _ViewColumn("quote_id", "q.quote_id", (), "VARCHAR", "quotes.quote_id."),
+            _ViewColumn("doc_id", "q.doc_id", (), "VARCHAR", "quotes.doc_id."),
+            *_doc_columns(),
+            _ViewColumn("reported_date", "", ("documents",), "DATE", _REPORTED_DATE_DESCRIPTION),
+            _ViewColumn("kind", "q.kind", (), "VARCHAR", "direct, partial, indirect or scare."),
+            _ViewColumn("text", "q.text", (), "VARCHAR", "The quoted words."),
+            _ViewColumn(
+                "speaker_entity_id",
+                "q.speaker_entity_id",
+                (),
+                "VARCHAR",
+                "entities.entity_id of the speaker.",
+            ),
+            _ViewColumn(
+                "speaker_name", "q.speaker_name", (), "VARCHAR", "Canonical name of the speaker."
+            ),
+            _ViewColumn(
+                "speaker_type",
+                "se.type",
+                ("entities",),
+                "VARCHAR",
+                "entities.type of the speaker: PERSON, ORG, GPE, NORP, ...",
+            ),
+            _ViewColumn(
+                "speaker_country_code",
+                "se.country_code",
+                ("entities",),
+                "VARCHAR",
+                "entities.country_code of the speaker (ISO 3166-1 alpha-3).",
+            ),
+            _ViewColumn(
+                "cue", "q.cue", (), "VARCHAR", "The attribution words ('said', 'according to')."
+            ),
+            _ViewColumn(
+                "relayed_by_entity_id",
+                "q.relayed_by_entity_id",
+                (),
+                "VARCHAR",
+                "entities.entity_id of who passed the words on.",
+            ),
+            _ViewColumn(
+                "relayed_by_name",
+                "q.relayed_by_name",
+                (),
+                "VARCHAR",
+                "Canonical name of who passed the words on.",
+            ),
+            _ViewColumn(
+                "parent_quote_id",
+                "q.parent_quote_id",
+                (),
+                "VARCHAR",
+                "quote_id of the enclosing quote of a nested one.",
+            ),
+            _ViewColumn(
+                "quote_cluster_id",
+                "q.quote_cluster_id",
+                (),
+                "VARCHAR",
+                "quote_clusters row: the same words across articles.",
+            ),
+            _ViewColumn(
+                "cluster_n_articles",
+                "qc.n_articles",
+                ("quote_clusters",),
+                "BIGINT",
+                "quote_clusters.n_articles: how many documents report these words.",
+            ),
+            _ViewColumn("start", "q.start", (), "BIGINT", "Offset of the quote in documents.text."),
+            _ViewColumn(
+                "end", 'q."end"', (), "BIGINT", "End offset (exclusive) in documents.text."
+            ),
+        ),
+    ),
+    _View(
+        name="events_with_actors",
+        base="events",
+        description="Who did what to whom: one row per event and actor, role 'source' (who acts) "
+        "or 'target' (who is acted on), with the actor's entity type and country and the "
+        "document's title, outlet and date. An event with two sources and one target has three rows.",
+        from_sql=(
+            "(SELECT ev.event_id, 'source' AS role, g.i AS actor_index, "
+            "ev.source_entity_ids[g.i] AS entity_id, ev.source_names[g.i] AS entity_name "
+            "FROM events ev, generate_series(1, len(ev.source_entity_ids)) g(i) "
+            "UNION ALL "
+            "SELECT ev.event_id, 'target', g.i, ev.target_entity_ids[g.i], ev.target_names[g.i] "
+            "FROM events ev, generate_series(1, len(ev.target_entity_ids)) g(i)) a "
+            "JOIN events ev ON ev.event_id = a.event_id"
+        ),
+        joins={
+            "documents": "LEFT JOIN documents d ON d.doc_id = ev.doc_id",
+            "entities": "LEFT JOIN entities en ON en.entity_id = a.entity_id",
+            "event_clusters": "LEFT JOIN event_clusters ec ON ec.cluster_id = ev.cluster_id",
+        },
+        aliases={"ev": "events", "d": "documents", "en": "entities", "ec": "event_clusters"},
+        requires=(
+            "event_id",
+            "doc_id",
+            "source_entity_ids",
+            "source_names",
+            "target_entity_ids",
+            "target_names",
+        ),
+        order_by="ev.event_id, a.role, a.actor_index",
+        columns=(
+            _ViewColumn("event_id", "ev.event_id", (), "VARCHAR", "events.event_id."),
+            _ViewColumn(
+                "doc_id", "ev.doc_id", (), "VARCHAR", "events.doc_id: the reporting document."
+            ),
+            *_doc_columns(),
+            _ViewColumn("event_type", "ev.event_type", (), "VARCHAR", "PLOVER category."),
+            _ViewColumn(
+                "event_mode",
+                "ev.event_mode",
+                (),
+                "VARCHAR",
+                "PLOVER event mode, when the text says.",
+            ),
+            _ViewColumn(
+                "modality",
+                "ev.modality",
+                (),
+                "VARCHAR",
+                "asserted, future, hypothetical or negated.",
+            ),
+            _ViewColumn(
+                "event_date", "ev.event_date", (), "DATE", "When it happened; null when unknown."
+            ),
+            _ViewColumn(
+                "date_precision", "ev.date_precision", (), "VARCHAR", "day, month or year."
+            ),
+            _ViewColumn(
+                "role", "a.role", (), "VARCHAR", "'source' (PLOVER actor) or 'target' (recipient)."
+            ),
+            _ViewColumn(
+                "actor_index",
+                "a.actor_index",
+                (),
+                "BIGINT",
+                "1-based position of the actor in events.source_entity_ids or target_entity_ids.",
+            ),
+            _ViewColumn(
+                "entity_id", "a.entity_id", (), "VARCHAR", "entities.entity_id of the actor."
+            ),
+            _ViewColumn(
+                "entity_name", "a.entity_name", (), "VARCHAR", "Canonical name of the actor."
+            ),
+            _ViewColumn(
+                "entity_type", "en.type", ("entities",), "VARCHAR", "entities.type of the actor."
+            ),
+            _ViewColumn(
+                "entity_country_code",
+                "en.country_code",
+                ("entities",),
+                "VARCHAR",
+                "entities.country_code of the actor (ISO 3166-1 alpha-3).",
+            ),
+            _ViewColumn(
+                "location",
+                "ev.location",
+                (),
+                "VARCHAR",
+                "Where it happened, when the sentence says.",
+            ),
+            _ViewColumn(
+                "reported_by_name",
+                "ev.reported_by_name",
+                (),
+                "VARCHAR",
+                "Who the text says reported the event.",
+            ),
+            _ViewColumn(
+                "trigger", "ev.trigger", (), "VARCHAR", "The verb or noun expressing the event."
+            ),
+            _ViewColumn(
+                "evidence_text",
+                "ev.evidence_text",
+                (),
+                "VARCHAR",
+                "The sentence the event rests on.",
+            ),
+            _ViewColumn(
+                "cluster_id",
+                "ev.cluster_id",
+                (),
+                "VARCHAR",
+                "event_clusters row: the same real-world event across documents.",
+            ),
+            _ViewColumn(
+                "cluster_n_articles",
+                "ec.n_articles",
+                ("event_clusters",),
+                "BIGINT",
+                "event_clusters.n_articles: how many documents report the event.",
+            ),
+        ),
+    ),
+)
+
+
+def _spec_columns(specs: Mapping[str, TableSpec]) -> dict[str, set[str]]:
+    return {n: set(spec.columns()) for n, spec in specs.items()}
+
+
+def _views_for(tables: Mapping[str, Any] | set[str]) -> list[_View]:
+    """The views a release with these tables has: those whose base table has its key columns.
+
+    `tables` maps table names to their columns (a set of names only checks the base table).
+    """
+    out = []
+    for v in _VIEWS:
+        if v.base not in tables:
+            continue
+        if isinstance(tables, Mapping) and not set(v.requires) <= set(tables[v.base] or ()):
+            continue
+        out.append(v)
+    return out
+
+
+_COLUMN_REF = re.compile(r'\b([a-z]+)\.("?)([A-Za-z_][A-Za-z0-9_]*)\2')
+
+
+def _view_sql(tables: Mapping[str, Any]) -> list[str]:
+    """CREATE VIEW statements of the views of a release whose tables have these columns.
+
+    `tables` maps table name -> its column names. A view column whose table or column is absent
+    (a release of a subset, a column renamed in a later schema) is a typed NULL, so a view keeps
+    its columns in every release.
+    """
+    cols = {t: set(c or ()) for t, c in tables.items()}
+    statements = []
+    for view in _views_for(cols):
+        aliases = {**view.aliases, "lbe": "live_blog_entries"}
+        select = []
+        for col in view.columns:
+            expr = col.expr
+            if col.name == "reported_date":
+                entry = (
+                    "(SELECT max(lbe.entry_date) FROM live_blog_entries lbe WHERE "
+                    'lbe.doc_id = q.doc_id AND q.start >= lbe.start AND q.start < lbe."end")'
+                )
+                with_entries = f"coalesce({entry}, d.published_date)"
+                ok = all(
+                    c in cols.get(aliases[al], ()) for al, _, c in _COLUMN_REF.findall(with_entries)
+                )
+                expr = with_entries if ok else "d.published_date"
+            refs = [(al, c) for al, _, c in _COLUMN_REF.findall(expr) if al in aliases]
+            if all(c in cols.get(aliases[al], ()) for al, c in refs):
+                select.append(f"{expr} AS {_quote_ident(col.name)}")
+            else:
+                select.append(f"CAST(NULL AS {col.sql_type}) AS {_quote_ident(col.name)}")
+        joins = [sql for table, sql in view.joins.items() if table in cols]
+        statements.append(
+            f"CREATE VIEW {view.name} AS SELECT "
+            + ", ".join(select)
+            + f" FROM {view.from_sql} "
+            + " ".join(joins)
+            + f" ORDER BY {view.order_by}"
+        )
+    return statements
+
+
 def _write_duckdb(
     path: Path, specs: Mapping[str, TableSpec], frames: Mapping[str, pl.DataFrame]
 ) -> None:
@@ -886,8 +1222,15 @@ def _write_duckdb(
                         f"COMMENT ON COLUMN {_quote_ident(name)}.{_quote_ident(col_name)} "
                         f"IS {_sql_str(col.description)}"
                     )
-        for sql in _view_sql(_duckdb_columns(con)):
+        columns = _spec_columns(specs)
+        for sql, view in zip(_view_sql(columns), _views_for(columns), strict=True):
             con.execute(sql)
+            con.execute(f"COMMENT ON VIEW {view.name} IS {_sql_str(view.description)}")
+            for col in view.columns:
+                con.execute(
+                    f"COMMENT ON COLUMN {view.name}.{_quote_ident(col.name)} "
+                    f"IS {_sql_str(col.description)}"
+                )
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -896,100 +1239,17 @@ def _write_duckdb(
         wal.unlink()
 
 
-def _duckdb_columns(con) -> dict[str, set[str]]:
-    rows = con.execute(
-        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'"
-    ).fetchall()
-    out: dict[str, set[str]] = {}
-    for table, column in rows:
-        out.setdefault(table, set()).add(column)
-    return out
-
-
-def _view_sql(cols: Mapping[str, set[str]]) -> list[str]:
-    """CREATE VIEW statements for the views whose tables and columns are present.
-
-    quotes_with_speakers: quotes + the document (title, outlet, date) + the speaker entity's type.
-    events_with_actors: one row per event and actor (role 'source' or 'target'), with the
-    document's outlet and date and the actor entity's type.
-    """
-    views = []
-
-    def has(table: str, *columns: str) -> bool:
-        return table in cols and all(c in cols[table] for c in columns)
-
-    if has("quotes", "doc_id", "speaker_entity_id"):
-        select = ["q.*"]
-        joins = []
-        if has("documents", "doc_id", "title", "outlet", "published_date"):
-            select += [
-                "d.title AS doc_title",
-                "d.outlet AS doc_outlet",
-                "d.published_date AS doc_published_date",
-            ]
-            joins.append("LEFT JOIN documents d ON d.doc_id = q.doc_id")
-        if has("entities", "entity_id", "name", "type"):
-            select += ["se.name AS speaker_entity_name", "se.type AS speaker_entity_type"]
-            joins.append("LEFT JOIN entities se ON se.entity_id = q.speaker_entity_id")
-        views.append(
-            "CREATE VIEW quotes_with_speakers AS SELECT "
-            + ", ".join(select)
-            + " FROM quotes q "
-            + " ".join(joins)
-        )
-
-    roles = [r for r in ("source", "target") if has("events", f"{r}_entity_ids", f"{r}_names")]
-    if has("events", "event_id", "doc_id") and roles:
-        base = [
-            c
-            for c in (
-                "event_id",
-                "doc_id",
-                "event_type",
-                "event_mode",
-                "modality",
-                "event_date",
-                "location",
-                "cluster_id",
-            )
-            if c in cols["events"]
-        ]
-        parts = []
-        for role in roles:
-            parts.append(
-                "SELECT "
-                + ", ".join(f"ev.{_quote_ident(c)}" for c in base)
-                + f", '{role}' AS role, a.entity_id, a.name FROM events ev, "
-                f"UNNEST(list_zip(ev.{role}_entity_ids, ev.{role}_names)) AS u(pair), "
-                "LATERAL (SELECT pair[1] AS entity_id, pair[2] AS name) a"
-            )
-        select, joins = ["x.*"], []
-        if has("documents", "doc_id", "outlet", "published_date"):
-            select += ["d.outlet AS doc_outlet", "d.published_date AS doc_published_date"]
-            joins.append("LEFT JOIN documents d ON d.doc_id = x.doc_id")
-        if has("entities", "entity_id", "type"):
-            select.append("en.type AS entity_type")
-            joins.append("LEFT JOIN entities en ON en.entity_id = x.entity_id")
-        views.append(
-            "CREATE VIEW events_with_actors AS SELECT "
-            + ", ".join(select)
-            + " FROM ("
-            + " UNION ALL ".join(parts)
-            + ") x "
-            + " ".join(joins)
-        )
-    return views
-
-
 # --------------------------------------------------------------------------------------------
 # Charts
+
+_CHART_DPI = 110
 
 
 def _new_figure(width: float, height: float):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(width, height), dpi=100)
+    fig = Figure(figsize=(width, height), dpi=_CHART_DPI, layout="constrained")
     FigureCanvasAgg(fig)
     return fig
 
@@ -997,17 +1257,30 @@ def _new_figure(width: float, height: float):
 def _save_png(fig, path: Path) -> None:
     """Save deterministically: no Software/creation metadata, fixed dpi, Agg."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.tight_layout()
-    fig.savefig(path, format="png", dpi=100, metadata={"Software": None})
+    fig.savefig(
+        path,
+        format="png",
+        dpi=_CHART_DPI,
+        metadata={"Software": None},
+        bbox_inches="tight",
+        pad_inches=0.15,
+    )
+
+
+def _titles(fig, ax, title: str, subtitle: str | None) -> None:
+    """A bold figure title and a smaller grey line under it saying what is (not) counted."""
+    fig.suptitle(title, fontsize=13, fontweight="bold")
+    if subtitle:
+        ax.set_title(subtitle, fontsize=9, color="#444444")
 
 
 def _draw_charts(root: Path, frames: Mapping[str, pl.DataFrame]) -> dict[str, str]:
     """Draw the card's charts; returns chart key -> relative PNG path, or -> reason not drawn."""
     out: dict[str, str] = {}
     out["events_per_day"] = _chart_events(root, frames.get("events"))
-    out["top_speakers"] = _chart_speakers(root, frames.get("quotes"))
+    out["top_speakers"] = _chart_speakers(root, frames.get("quotes"), frames.get("entities"))
     out["entity_cooccurrence"] = _chart_cooccurrence(
-        root, frames.get("entity_mentions"), frames.get("entities")
+        root, frames.get("entity_mentions"), frames.get("entities"), frames.get("documents")
     )
     return out
 
@@ -1023,107 +1296,308 @@ def _not_drawn(table: str, df: pl.DataFrame | None, columns: Sequence[str]) -> s
     return None
 
 
+def _category_colours(categories: Sequence[str]) -> dict[str, Any]:
+    """One distinct colour per PLOVER category, fixed by the category's place in the registry."""
+    from matplotlib import colormaps
+
+    try:
+        from schemas.events import EVENT_TYPES
+    except ImportError:  # pragma: no cover - the registry always has events
+        EVENT_TYPES = ()
+    order = list(EVENT_TYPES) + sorted(c for c in categories if c not in EVENT_TYPES)
+    palette = colormaps["tab20"].colors
+    # tab20 pairs a dark and a light shade; dark ones first keeps neighbours distinct
+    ordered = palette[0::2] + palette[1::2]
+    return {c: ordered[i % len(ordered)] for i, c in enumerate(order)}
+
+
 def _chart_events(root: Path, events: pl.DataFrame | None) -> str:
     reason = _not_drawn("events", events, ["event_date", "event_type"])
     if reason:
         return reason
-    counts = (
-        events.filter(pl.col("event_date").is_not_null())
-        .group_by("event_date", "event_type")
-        .len()
-        .sort("event_date", "event_type")
-    )
-    if counts.height == 0:
-        return "not drawn: no event in `events` has an event_date"
+    n_all = events.height
+    dated = events.filter(pl.col("event_date").is_not_null())
+    if "date_precision" in events.columns:
+        day = dated.filter(pl.col("date_precision") == "day")
+    else:
+        day = dated
+    if day.height == 0:
+        return "not drawn: no event in `events` is dated to the day"
+    counts = day.group_by("event_date", "event_type").len().sort("event_date", "event_type")
     days = counts["event_date"].unique().sort().to_list()
-    types = counts["event_type"].unique().sort().to_list()
-    fig = _new_figure(max(6.0, 0.5 * len(days) + 3), 4.5)
+    totals = day.group_by("event_type").len().sort(["len", "event_type"], descending=[True, False])
+    types = totals["event_type"].to_list()
+    colours = _category_colours(types)
+    width = min(16.0, max(8.0, 0.45 * len(days) + 4.5))
+    fig = _new_figure(width, 5.2)
     ax = fig.add_subplot()
     bottom = [0] * len(days)
     index = {d: i for i, d in enumerate(days)}
-    for t in types:
+    for t, n in totals.iter_rows():
         sub = counts.filter(pl.col("event_type") == t)
         heights = [0] * len(days)
-        for d, n in zip(sub["event_date"].to_list(), sub["len"].to_list(), strict=True):
-            heights[index[d]] = n
-        ax.bar(range(len(days)), heights, bottom=bottom, label=t)
+        for d, k in zip(sub["event_date"].to_list(), sub["len"].to_list(), strict=True):
+            heights[index[d]] = k
+        ax.bar(
+            range(len(days)),
+            heights,
+            bottom=bottom,
+            label=f"{t} ({n})",
+            color=colours[t],
+            edgecolor="white",
+            linewidth=0.5,
+        )
         bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+    for i, total in enumerate(bottom):
+        ax.annotate(
+            str(total),
+            (i, total),
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            xytext=(0, 2),
+            textcoords="offset points",
+        )
+    step = max(1, -(-len(days) // 30))  # at most ~30 date labels
+    ticks = list(range(0, len(days), step))
     ax.set_xticks(
-        range(len(days)), [d.isoformat() for d in days], rotation=60, ha="right", fontsize=8
+        ticks,
+        [days[i].isoformat() for i in ticks],
+        rotation=45,
+        ha="right",
+        rotation_mode="anchor",
+        fontsize=8,
     )
-    ax.set_ylabel("event reports")
-    ax.set_title("Events per day by PLOVER category")
-    ax.legend(fontsize=7, ncols=2)
+    ax.set_xlim(-0.6, len(days) - 0.4)
+    ax.set_ylim(0, max(bottom) * 1.12 + 0.5)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.set_xlabel("event date (only days with at least one event are shown)")
+    ax.set_ylabel("events (one per reporting document)")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(
+        title="PLOVER category",
+        fontsize=8,
+        title_fontsize=8,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        frameon=False,
+    )
+    n_coarse = dated.height - day.height
+    n_undated = n_all - dated.height
+    _titles(
+        fig,
+        ax,
+        "Events per day by PLOVER category",
+        f"{day.height} of {n_all} events are dated to the day and shown; "
+        f"{n_coarse} dated only to the month or year and {n_undated} undated are not.",
+    )
     rel = "charts/events_per_day.png"
     _save_png(fig, root / rel)
     return rel
 
 
-def _chart_speakers(root: Path, quotes: pl.DataFrame | None, top: int = 15) -> str:
+_KIND_COLOURS = {
+    "direct": "#1f77b4",
+    "partial": "#6baed6",
+    "indirect": "#fd8d3c",
+    "scare": "#bdbdbd",
+}
+_KIND_LABELS = {
+    "direct": "direct quote",
+    "partial": "partial quote",
+    "indirect": "reported speech (indirect)",
+    "scare": "scare quote",
+}
+
+
+def _chart_speakers(
+    root: Path, quotes: pl.DataFrame | None, entities: pl.DataFrame | None = None, top: int = 15
+) -> str:
     reason = _not_drawn("quotes", quotes, ["speaker_name"])
     if reason:
         return reason
-    counts = (
-        quotes.filter(pl.col("speaker_name").is_not_null())
-        .group_by("speaker_name")
-        .len()
-        .sort(["len", "speaker_name"], descending=[True, False])
-        .head(top)
-    )
-    if counts.height == 0:
+    key = "speaker_entity_id" if "speaker_entity_id" in quotes.columns else "speaker_name"
+    attributed = quotes.filter(pl.col(key).is_not_null())
+    if attributed.height == 0:
         return "not drawn: no quote in `quotes` has a speaker"
-    names, ns = counts["speaker_name"].to_list()[::-1], counts["len"].to_list()[::-1]
-    fig = _new_figure(7.0, max(2.5, 0.35 * len(names) + 1.2))
+    per_speaker = (
+        attributed.group_by(key)
+        .agg(pl.len(), pl.col("speaker_name").first())
+        .sort(["len", "speaker_name"], descending=[True, False])
+    )
+    n_speakers = per_speaker.height
+    best = per_speaker.head(top)
+    types: dict[str, str] = {}
+    if (
+        key == "speaker_entity_id"
+        and entities is not None
+        and {"entity_id", "type"} <= set(entities.columns)
+    ):
+        types = dict(entities.select("entity_id", "type").iter_rows())
+    ids = best[key].to_list()[::-1]
+    labels = [
+        f"{name} ({types[i]})" if i in types else str(name)
+        for i, name in zip(ids, best["speaker_name"].to_list()[::-1], strict=True)
+    ]
+    kinds_present = attributed["kind"].unique().to_list() if "kind" in attributed.columns else []
+    kinds = [k for k in _KIND_COLOURS if k in kinds_present] + sorted(
+        k for k in kinds_present if k not in _KIND_COLOURS
+    )
+    fig = _new_figure(9.0, max(3.2, 0.34 * len(ids) + 1.8))
     ax = fig.add_subplot()
-    ax.barh(range(len(names)), ns)
-    ax.set_yticks(range(len(names)), names, fontsize=8)
-    ax.set_xlabel("quotes")
-    ax.set_title(f"Most quoted speakers (top {len(names)})")
+    left = [0] * len(ids)
+    if kinds:
+        by_kind = attributed.group_by(key, "kind").len()
+        for k in kinds:
+            sub = dict(by_kind.filter(pl.col("kind") == k).select(key, "len").iter_rows())
+            widths = [sub.get(i, 0) for i in ids]
+            ax.barh(
+                range(len(ids)),
+                widths,
+                left=left,
+                color=_KIND_COLOURS.get(k, "#999999"),
+                label=_KIND_LABELS.get(k, k),
+                edgecolor="white",
+                linewidth=0.5,
+            )
+            left = [a + b for a, b in zip(left, widths, strict=True)]
+        ax.legend(fontsize=8, loc="lower right", frameon=False)
+    else:
+        left = best["len"].to_list()[::-1]
+        ax.barh(range(len(ids)), left)
+    for i, total in enumerate(left):
+        ax.annotate(
+            str(total),
+            (total, i),
+            va="center",
+            ha="left",
+            fontsize=8,
+            xytext=(3, 0),
+            textcoords="offset points",
+        )
+    ax.set_yticks(range(len(ids)), labels, fontsize=9)
+    ax.set_xlim(0, max(left) * 1.1 + 0.5)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_xlabel("quotes attributed to the speaker")
+    ax.set_ylabel("speaker (entity type)")
+    ax.spines[["top", "right"]].set_visible(False)
+    _titles(
+        fig,
+        ax,
+        f"Most quoted speakers (top {len(ids)} of {n_speakers})",
+        f"{attributed.height} of {quotes.height} quotes have a resolved speaker; "
+        f"{quotes.height - attributed.height} have none and are not counted.",
+    )
     rel = "charts/top_speakers.png"
     _save_png(fig, root / rel)
     return rel
 
 
+_ACTOR_TYPES = ("PERSON", "ORG", "GPE", "NORP")
+
+
+def _mention_units(
+    mentions: pl.DataFrame, documents: pl.DataFrame | None
+) -> tuple[pl.DataFrame, str, int]:
+    """(entity_id, unit) pairs, the unit's name and the number of units.
+
+    The unit is a paragraph of documents.text (paragraphs are separated by a blank line) when
+    the documents are in the release, else a whole document.
+    """
+    import bisect
+
+    pairs = mentions.select("doc_id", "entity_id", "start").drop_nulls()
+    if documents is None or not {"doc_id", "text"} <= set(documents.columns):
+        units = pairs.select("entity_id", unit=pl.col("doc_id")).unique()
+        return units, "documents", mentions["doc_id"].n_unique()
+    breaks: dict[str, list[int]] = {}
+    n_units = 0
+    for doc_id, text in documents.select("doc_id", "text").iter_rows():
+        found = [m.end() for m in re.finditer(r"\n\s*\n", text)]
+        breaks[doc_id] = found
+        n_units += len(found) + 1
+    unit_ids = [
+        f"{d}:{bisect.bisect_right(breaks.get(d, []), s)}"
+        for d, s in pairs.select("doc_id", "start").iter_rows()
+    ]
+    units = pairs.select("entity_id").with_columns(unit=pl.Series(unit_ids, dtype=pl.Utf8)).unique()
+    return units, "paragraphs", n_units
+
+
 def _chart_cooccurrence(
-    root: Path, mentions: pl.DataFrame | None, entities: pl.DataFrame | None, top: int = 15
+    root: Path,
+    mentions: pl.DataFrame | None,
+    entities: pl.DataFrame | None,
+    documents: pl.DataFrame | None = None,
+    top: int = 15,
 ) -> str:
-    reason = _not_drawn("entity_mentions", mentions, ["doc_id", "entity_id"])
+    reason = _not_drawn("entity_mentions", mentions, ["doc_id", "entity_id", "start"])
     if reason:
         return reason
-    pairs = mentions.select("doc_id", "entity_id").drop_nulls().unique()
+    types: dict[str, str] = {}
+    names: dict[str, str] = {}
+    if entities is not None and {"entity_id", "name", "type"} <= set(entities.columns):
+        for eid, name, etype in entities.select("entity_id", "name", "type").iter_rows():
+            names[eid], types[eid] = name, etype
+        mentions = mentions.filter(
+            pl.col("entity_id").is_in([e for e, t in types.items() if t in _ACTOR_TYPES])
+        )
+        if mentions.height == 0:
+            return "not drawn: no mention of a person, organisation, place or group"
+    units, unit_name, n_units = _mention_units(mentions, documents)
     freq = (
-        pairs.group_by("entity_id")
+        units.group_by("entity_id")
         .len()
         .sort(["len", "entity_id"], descending=[True, False])
         .head(top)
     )
+    if freq.height < 2:
+        return "not drawn: fewer than two entities are mentioned"
     ids = freq["entity_id"].to_list()
-    names = dict.fromkeys(ids)
-    if entities is not None and {"entity_id", "name"} <= set(entities.columns):
-        names.update(
-            dict(
-                entities.filter(pl.col("entity_id").is_in(ids))
-                .select("entity_id", "name")
-                .iter_rows()
-            )
-        )
-    labels = [names[i] or i for i in ids]
-    docs = {
-        e: set(g["doc_id"].to_list())
-        for (e,), g in pairs.filter(pl.col("entity_id").is_in(ids)).group_by("entity_id")
+    own = dict(freq.iter_rows())
+    members = {
+        e: set(g["unit"].to_list())
+        for (e,), g in units.filter(pl.col("entity_id").is_in(ids)).group_by("entity_id")
     }
-    matrix = [[len(docs[a] & docs[b]) for b in ids] for a in ids]
     n = len(ids)
-    fig = _new_figure(max(5.0, 0.45 * n + 2.5), max(4.0, 0.45 * n + 1.5))
+    matrix = [[float("nan") if a == b else len(members[a] & members[b]) for b in ids] for a in ids]
+    peak = max((v for row in matrix for v in row if v == v), default=0) or 1
+    labels = [f"{names.get(i, i)} ({own[i]})" for i in ids]
+
+    from matplotlib import colormaps
+    from matplotlib.ticker import MaxNLocator
+
+    cmap = colormaps["Blues"].with_extremes(bad="#eeeeee")
+    side = max(6.0, 0.4 * n + 3.2)
+    fig = _new_figure(side + 1.6, side)
     ax = fig.add_subplot()
-    im = ax.imshow(matrix, cmap="Blues")
-    ax.set_xticks(range(n), labels, rotation=60, ha="right", fontsize=7)
-    ax.set_yticks(range(n), labels, fontsize=7)
+    im = ax.imshow(matrix, cmap=cmap, vmin=0, vmax=peak)
+    ax.set_xticks(range(n), labels, rotation=45, ha="right", rotation_mode="anchor", fontsize=8)
+    ax.set_yticks(range(n), labels, fontsize=8)
     for i in range(n):
         for j in range(n):
-            ax.text(j, i, str(matrix[i][j]), ha="center", va="center", fontsize=6)
-    fig.colorbar(im, ax=ax, label="documents mentioning both")
-    ax.set_title(f"Entity co-occurrence (top {n} entities by documents)")
+            v = matrix[i][j]
+            if v == v:
+                ax.text(
+                    j,
+                    i,
+                    str(v),
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="white" if v > 0.6 * peak else "black",
+                )
+    bar = fig.colorbar(im, ax=ax, shrink=0.8, label=f"{unit_name} mentioning both")
+    bar.locator = MaxNLocator(integer=True)
+    bar.update_ticks()
+    noun = "paragraphs" if unit_name == "paragraphs" else "documents"
+    _titles(
+        fig,
+        ax,
+        f"Entity co-occurrence: {noun} mentioning both",
+        f"Top {n} people, organisations, places and groups by {noun} mentioning them "
+        f"(in brackets), of {n_units} {noun}.",
+    )
     rel = "charts/entity_cooccurrence.png"
     _save_png(fig, root / rel)
     return rel
@@ -1158,9 +1632,11 @@ def _changelog(
     lines.append("")
 
     def section(title: str, items: list[str]) -> None:
-        lines.append(f"### {title}")
-        lines.extend([f"- {i}" for i in items] or ["- none"])
-        lines.append("")
+        if items:  # empty sections are left out
+            lines.extend([f"### {title}", *[f"- {i}" for i in items], ""])
+
+    if diff.old_version is not None and not diff.schema_changed:
+        lines += ["No schema change.", ""]
 
     section("Added tables", [f"`{t}`" for t in diff.added_tables])
     section("Removed tables", [f"`{t}`" for t in diff.removed_tables])
@@ -1208,52 +1684,315 @@ def _bibtex(version: str, now: datetime) -> str:
     )
 
 
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "n/a"
+
+
+def _counts(df: pl.DataFrame, column: str) -> list[tuple[Any, int]]:
+    """(value, rows) of a column, most frequent first, ties by value."""
+    return list(
+        df.group_by(column).len().sort(["len", column], descending=[True, False]).iter_rows()
+    )
+
+
 def _coverage(frames: Mapping[str, pl.DataFrame]) -> list[str]:
     lines = []
     docs = frames.get("documents")
     if docs is not None:
-        lines.append(f"- Documents: {docs.height}")
-        if "outlet" in docs.columns:
-            outlets = (
-                docs.filter(pl.col("outlet").is_not_null())
-                .group_by("outlet")
-                .len()
-                .sort(["len", "outlet"], descending=[True, False])
-            )
-            listed = ", ".join(f"{o} ({n})" for o, n in outlets.iter_rows())
-            n_unknown = docs["outlet"].null_count()
-            lines.append(
-                f"- Outlets: {outlets.height}"
-                + (f" — {listed}" if listed else "")
-                + f"; {n_unknown} documents with no outlet inferred"
-            )
-        if "published_date" in docs.columns:
-            dates = docs["published_date"].drop_nulls()
-            if dates.len():
-                lines.append(
-                    f"- Publication dates: {dates.min()} to {dates.max()} "
-                    f"({docs['published_date'].null_count()} documents undated)"
-                )
-            else:
-                lines.append("- Publication dates: none stated")
-        if "kind" in docs.columns and docs.height:
-            kinds = docs.group_by("kind").len().sort("kind")
-            lines.append("- Kinds: " + ", ".join(f"{k} ({n})" for k, n in kinds.iter_rows()))
-    inputs = frames.get("input_files")
-    if inputs is not None:
-        lines.append(f"- Input files: {inputs.height}")
-    rej = frames.get("rejected_documents")
-    if rej is not None:
-        reasons = rej.group_by("reason").len().sort("reason")
-        lines.append(
-            f"- Rejected input files: {rej.height}"
-            + (
-                " — " + ", ".join(f"{r} ({n})" for r, n in reasons.iter_rows())
-                if rej.height
-                else ""
-            )
+        kinds = ", ".join(
+            f"{n} {k.replace('_', ' ')}{'s' if n != 1 else ''}" for k, n in _counts(docs, "kind")
         )
+        lines.append(
+            f"- **Documents:** {docs.height}"
+            + (f" ({kinds})" if docs.height else "")
+            + (f", {docs['n_chars'].sum():,} characters of cleaned text" if docs.height else "")
+        )
+        outlets = [(o, n) for o, n in _counts(docs, "outlet") if o is not None]
+        n_unknown = docs["outlet"].null_count()
+        lines.append(
+            f"- **Outlets** named in the text: {len(outlets)}"
+            + (" (" + ", ".join(f"{o} {n}" for o, n in outlets) + ")" if outlets else "")
+            + (f"; {n_unknown} of {docs.height} documents name none" if n_unknown else "")
+        )
+        dates = docs["published_date"].drop_nulls()
+        entries = frames.get("live_blog_entries")
+        if dates.len():
+            span = (
+                str(dates.min())
+                if dates.min() == dates.max()
+                else f"{dates.min()} to {dates.max()}"
+            )
+            text = (
+                f"- **Publication dates** stated: {span} ({dates.len()} of {docs.height} documents)"
+            )
+        else:
+            text = "- **Publication dates:** no document states one"
+        if entries is not None and entries.height:
+            e = entries["entry_date"]
+            span = str(e.min()) if e.min() == e.max() else f"{e.min()} to {e.max()}"
+            text += f"; live-blog entries dated {span}"
+        lines.append(text)
+    inputs, rej = frames.get("input_files"), frames.get("rejected_documents")
+    if inputs is not None:
+        text = f"- **Input files:** {inputs.height}"
+        if rej is not None:
+            reasons = ", ".join(f"{r} {n}" for r, n in _counts(rej, "reason"))
+            text += f", {rej.height} rejected" + (f" ({reasons})" if rej.height else "")
+        lines.append(text)
+    ents, mentions = frames.get("entities"), frames.get("entity_mentions")
+    if ents is not None:
+        types = ", ".join(f"{n} {t}" for t, n in _counts(ents, "type"))
+        lines.append(
+            f"- **Entities:** {ents.height} canonical actors"
+            + (f" ({types})" if types else "")
+            + (f", {mentions.height} mentions" if mentions is not None else "")
+        )
+    quotes = frames.get("quotes")
+    if quotes is not None:
+        kinds = ", ".join(f"{n} {k}" for k, n in _counts(quotes, "kind"))
+        n_spk = quotes["speaker_entity_id"].is_not_null().sum()
+        text = (
+            f"- **Quotes:** {quotes.height}"
+            + (f" ({kinds})" if kinds else "")
+            + f"; {n_spk} ({_pct(n_spk, quotes.height)}) with a resolved speaker, "
+            f"{quotes['speaker_entity_id'].drop_nulls().n_unique()} distinct speakers"
+        )
+        qc = frames.get("quote_clusters")
+        if qc is not None:
+            multi = qc.filter(pl.col("n_articles") > 1).height
+            text += f"; {qc.height} quote clusters, {multi} reported by more than one document"
+        lines.append(text)
+    events = frames.get("events")
+    if events is not None:
+        cats = _counts(events, "event_type")
+        top = ", ".join(f"{c} {n}" for c, n in cats[:5])
+        dated = events.filter(pl.col("event_date").is_not_null())
+        day = dated.filter(pl.col("date_precision") == "day").height
+        text = (
+            f"- **Events:** {events.height} reports in {len(cats)} PLOVER categories"
+            + (f" (most: {top})" if top else "")
+            + f"; {dated.height} dated ({day} to the day)"
+        )
+        if dated.height:
+            text += f", {dated['event_date'].min()} to {dated['event_date'].max()}"
+        ec = frames.get("event_clusters")
+        if ec is not None:
+            multi = ec.filter(pl.col("n_articles") > 1).height
+            text += f"; {ec.height} event clusters, {multi} reported by more than one document"
+        lines.append(text)
     return lines or ["- No document tables in this release."]
+
+
+# Gold scores: compact rendering --------------------------------------------------------------
+
+_PRF = ("precision", "recall", "f1")
+_COUNT_KEYS = {"tp", "n_pred", "n_gold", "n_matched", "speaker_correct"}
+_SCORED = {
+    ("entities", ""): "actors named per document (name + type)",
+    ("quotes", "quotes"): "quotes (direct, partial, scare)",
+    ("quotes", "indirect"): "reported speech",
+    ("quotes", "indirect_all"): "reported speech incl. unmarked continuations",
+    ("events", ""): "events (same document, category and an actor)",
+}
+_MEASURES = {
+    "macro_f1": "macro F1",
+    "ids_per_gold_actor": "ids per gold actor (1 = never split)",
+    "ids_per_gold_actor_corpus": "across documents",
+    "date_accuracy": "date accuracy",
+    "date_accuracy_known": "where the gold date is known",
+    "duplicates_once": "duplicates kept once",
+    "speaker_accuracy": "speaker accuracy",
+}
+
+
+def _is_prf(value: Any) -> bool:
+    return isinstance(value, Mapping) and all(
+        isinstance(value.get(k), int | float) for k in ("precision", "recall")
+    )
+
+
+def _num(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _measures(scores: Mapping, skip: set[str]) -> list[str]:
+    """Scalar measures (and counts of listed misses) of one score dict, as 'label value'."""
+    out = []
+    keys = [k for k in scores if k not in skip and k not in _PRF and k not in _COUNT_KEYS]
+    if "clusters_whole" in keys and "n_clusters" in keys:
+        out.append(f"gold clusters kept whole {scores['clusters_whole']}/{scores['n_clusters']}")
+        keys = [k for k in keys if k not in ("clusters_whole", "n_clusters")]
+    for k in keys:
+        v = scores[k]
+        if isinstance(v, Mapping):
+            continue  # per-document detail: datapackage.json
+        if isinstance(v, list | tuple):
+            if v:
+                out.append(f"{len(v)} {k.replace('_', ' ')}")
+            continue
+        out.append(f"{_MEASURES.get(k, k.replace('_', ' '))} {_num(v)}")
+    return out
+
+
+def _prf_cells(scores: Mapping, counts: Mapping) -> list[str]:
+    p, r = scores["precision"], scores["recall"]
+    f = scores.get("f1")
+    if not isinstance(f, int | float):
+        f = 2 * p * r / (p + r) if p + r else 0.0
+    return [
+        _num(float(p)),
+        _num(float(r)),
+        _num(float(f)),
+        _num(counts.get("n_gold", "")),
+        _num(counts.get("n_pred", "")),
+    ]
+
+
+def _accuracy_table(gold_scores: Mapping) -> list[str]:
+    """One row per scored thing: precision, recall, F1, gold and predicted counts, other measures."""
+    rows = [
+        "| stage | scored | precision | recall | F1 | gold | predicted | other measures |",
+        "|---|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for stage, scores in gold_scores.items():
+        if not isinstance(scores, Mapping):
+            rows.append(f"| {stage} | | | | | | | {_num(scores)} |")
+            continue
+        if "skipped" in scores:
+            rows.append(f"| {stage} | | | | | | | skipped: {_num(scores['skipped'])} |")
+            continue
+        stage_rows: list[tuple[str, list[str], list[str]]] = []
+        skip: set[str] = set()
+        if _is_prf(scores):
+            counts: Mapping = scores
+            if "n_gold" not in scores:  # e.g. entities: the counts are in a 'micro' sub-dict
+                for k, v in scores.items():
+                    if _is_prf(v) and all(
+                        abs(float(v[m]) - float(scores[m])) < 5e-4 for m in ("precision", "recall")
+                    ):
+                        counts, skip = v, {k}
+                        break
+            label = _SCORED.get((stage, ""), stage)
+            stage_rows.append((label, _prf_cells(scores, counts), []))
+        for k, v in scores.items():
+            if k in skip or not _is_prf(v):
+                continue
+            skip.add(k)
+            label = _SCORED.get((stage, k), k.replace("_", " "))
+            stage_rows.append((label, _prf_cells(v, v), _measures(v, set())))
+        others = _measures(scores, skip)
+        if not stage_rows:
+            stage_rows.append(("", [""] * 5, []))
+        first = True
+        for label, cells, extra in stage_rows:
+            measures = (others if first else []) + extra
+            rows.append(
+                f"| {stage if first else ''} | {label} | "
+                + " | ".join(cells)
+                + f" | {'; '.join(measures)} |"
+            )
+            first = False
+    return rows
+
+
+def _gold_value(gold_scores: Mapping | None, *path: str) -> Any:
+    value: Any = gold_scores
+    for key in path:
+        if not isinstance(value, Mapping) or key not in value:
+            return None
+        value = value[key]
+    return value
+
+
+# Limitations ----------------------------------------------------------------------------------
+
+
+def _limitations(frames: Mapping[str, pl.DataFrame], gold_scores: Mapping | None) -> list[str]:
+    lines = []
+    docs = frames.get("documents")
+    n_docs = docs.height if docs is not None else 0
+    text = (
+        f"- **Not a sample of the news.** The tables cover only the {n_docs} documents fed in. "
+        "Counts of quotes, speakers and events measure how much these articles report, not how "
+        "often anything happened or who matters."
+    )
+    if docs is not None and n_docs > 1:
+        shares = []
+        for table, noun in (("quotes", "quotes"), ("events", "events")):
+            df = frames.get(table)
+            if df is not None and df.height:
+                doc, n = _counts(df, "doc_id")[0]
+                shares.append((doc, noun, n, df.height))
+        big = [s for s in shares if s[2] / s[3] >= 0.4]
+        if big:
+            paths = dict(docs.select("doc_id", "source_path").iter_rows())
+            kinds = dict(docs.select("doc_id", "kind").iter_rows())
+            parts = ", ".join(f"{n} of {total} {noun}" for _, noun, n, total in big)
+            doc = big[0][0]
+            if all(b[0] == doc for b in big):
+                text += (
+                    f" One document dominates: `{paths.get(doc, doc)}` "
+                    f"({kinds.get(doc, '').replace('_', ' ')}) holds {parts}."
+                )
+        lines.append(text)
+    else:
+        lines.append(text)
+    lines.append(
+        "- **Automatic extraction.** Entities, quotes, speakers and events come from spaCy plus "
+        "rules and contain errors; see the accuracy table (measured on the seed articles only)."
+    )
+    lines.append(
+        "- **Outlets and publication dates are read from the text**, not from a feed or URL; they "
+        "are null when the text does not state them (`outlet_evidence` / `published_evidence` "
+        "hold the words they were read from)."
+    )
+    events = frames.get("events")
+    if events is not None and events.height:
+        undated = events["event_date"].null_count()
+        coarse = events.filter(pl.col("date_precision").is_in(["month", "year"])).height
+        lines.append(
+            f"- **Event dates.** {undated} of {events.height} events have no `event_date` and "
+            f"{coarse} are dated only to the month or year (the date is then the 1st of the month "
+            "or 1 January: filter on `date_precision`)."
+        )
+    lines.append(
+        "- **Actors are canonical within this release only.** `entity_id` is a hash of type and "
+        "name, not a link to Wikidata or another knowledge base; an actor under two types or an "
+        "unresolved spelling gets two ids. Organisations and places are kept as written when "
+        "they speak or act ('the Kremlin said'), not resolved to a person."
+    )
+    text = (
+        "- **Cross-document clusters are rule-based** (`quote_clusters`, `event_clusters`) and "
+        "can split one real-world event or merge two"
+    )
+    whole, n_cl = (
+        _gold_value(gold_scores, "events", "clusters_whole"),
+        _gold_value(gold_scores, "events", "n_clusters"),
+    )
+    if isinstance(whole, int) and isinstance(n_cl, int) and n_cl:
+        text += f" (on the seed gold, {whole} of {n_cl} multi-document events are kept whole)"
+    lines.append(text + ".")
+    lines.append(
+        "- **English only.** Files detected as another language are rejected "
+        "(`rejected_documents`, reason `not_english`)."
+    )
+    lines.append(
+        "- **Full article texts are included** (`documents.text`, `raw_documents.raw_text`). "
+        "They remain their publishers' work; see the licence below."
+    )
+    lines.append(
+        "- `readout.duckdb` is not byte-reproducible across releases (the Parquet files are, and "
+        "so are the charts with the same matplotlib version and fonts); open it read-only, since "
+        "a read-write open can rewrite the file and break its checksum."
+    )
+    return lines
+
+
+# Snippets -------------------------------------------------------------------------------------
 
 
 def _example_table(specs: Mapping[str, TableSpec]) -> str:
@@ -1263,56 +2002,110 @@ def _example_table(specs: Mapping[str, TableSpec]) -> str:
 def _snippets(specs: Mapping[str, TableSpec]) -> dict[str, tuple[str, str]]:
     """Loading snippets: key -> (language, code). All paths are relative to the release folder."""
     t = _example_table(specs)
+    views = {v.name for v in _views_for(_spec_columns(specs))}
+    sql = [f"-- duckdb -readonly readout.duckdb\nSELECT count(*) AS n_rows FROM {t};"]
+    if "quotes_with_speakers" in views:
+        sql.append(
+            "-- who is quoted most\n"
+            "SELECT speaker_name, speaker_type, count(*) AS n_quotes,\n"
+            "       count(DISTINCT doc_id) AS n_documents\n"
+            "FROM quotes_with_speakers\n"
+            "WHERE speaker_name IS NOT NULL\n"
+            "GROUP BY ALL ORDER BY n_quotes DESC, speaker_name LIMIT 10;"
+        )
+    if "events_with_actors" in views:
+        sql.append(
+            "-- who did what to whom: source -> target pairs\n"
+            "SELECT s.entity_name AS source, s.event_type, t.entity_name AS target,\n"
+            "       count(*) AS n_events\n"
+            "FROM events_with_actors s\n"
+            "JOIN events_with_actors t ON t.event_id = s.event_id AND t.role = 'target'\n"
+            "WHERE s.role = 'source'\n"
+            "GROUP BY ALL ORDER BY n_events DESC, source, target LIMIT 10;"
+        )
+    sql.append(f"SELECT * FROM read_parquet('tables/{t}.parquet') LIMIT 5;")
+
+    py_duck = [
+        "import duckdb\n",
+        'con = duckdb.connect("readout.duckdb", read_only=True)',
+        'print(con.sql("SELECT table_name, estimated_size FROM duckdb_tables() ORDER BY 1"))',
+    ]
+    if "quotes_with_speakers" in views:
+        py_duck.append(
+            'print(con.sql("SELECT reported_date, doc_outlet, speaker_name, kind, text '
+            'FROM quotes_with_speakers LIMIT 5"))'
+        )
+    else:
+        py_duck.append(f'print(con.sql("SELECT * FROM {t} LIMIT 5"))')
+    py_duck += [
+        "# or straight from the Parquet files, without the database file:",
+        f"print(duckdb.sql(\"SELECT count(*) FROM 'tables/{t}.parquet'\").fetchall())",
+        "con.close()",
+    ]
+
+    polars = [
+        "from pathlib import Path\n",
+        "import polars as pl\n",
+        'tables = {p.stem: pl.read_parquet(p) for p in sorted(Path("tables").glob("*.parquet"))}',
+    ]
+    if {"quotes", "entities"} <= set(specs):
+        polars += [
+            "speakers = (",
+            '    tables["quotes"]',
+            '    .join(tables["entities"], left_on="speaker_entity_id", right_on="entity_id")',
+            '    .group_by("speaker_name", "type")',
+            "    .len()",
+            '    .sort(["len", "speaker_name"], descending=[True, False])',
+            ")",
+            "print(speakers.head(10))",
+        ]
+    else:
+        polars += [f'{t} = tables["{t}"]', f"print({t}.head())"]
+
+    if "events" in specs:
+        pandas = [
+            "import pandas as pd  # needs pyarrow\n",
+            'events = pd.read_parquet("tables/events.parquet", dtype_backend="pyarrow")',
+            'print(events["event_type"].value_counts())',
+            "# one row per event and source actor:",
+            'print(events.explode("source_names")[["event_id", "event_type", "source_names"]].head())',
+        ]
+    else:
+        pandas = [
+            "import pandas as pd  # needs pyarrow\n",
+            f'{t} = pd.read_parquet("tables/{t}.parquet", dtype_backend="pyarrow")',
+            f"print({t}.head())",
+        ]
+    r_table = "quotes" if "quotes" in specs else t
+    r_view = "quotes_with_speakers" if "quotes_with_speakers" in views else t
+    r = [
+        'library(arrow)  # install.packages(c("arrow", "duckdb"))',
+        f'{r_table} <- read_parquet("tables/{r_table}.parquet")',
+        f"head({r_table})",
+        "",
+        "library(DBI)",
+        'con <- dbConnect(duckdb::duckdb(), dbdir = "readout.duckdb", read_only = TRUE)',
+        f'dbGetQuery(con, "SELECT * FROM {r_view} LIMIT 5")',
+        "dbDisconnect(con, shutdown = TRUE)",
+    ]
+    spark = [
+        "from pyspark.sql import SparkSession\n",
+        'spark = SparkSession.builder.appName("readout").getOrCreate()',
+        f'{t} = spark.read.parquet("tables/{t}.parquet")',
+        f"{t}.printSchema()",
+        f"{t}.show(5)",
+    ]
     return {
-        "duckdb-sql": (
-            "sql",
-            (
-                f"-- duckdb -readonly readout.duckdb\n"
-                f"SELECT count(*) AS n_rows FROM {t};\n"
-                f"SELECT * FROM read_parquet('tables/{t}.parquet') LIMIT 5;"
-            ),
-        ),
-        "duckdb-python": (
-            "python",
-            (
-                "import duckdb\n\n"
-                'con = duckdb.connect("readout.duckdb", read_only=True)\n'
-                'print(con.sql("SELECT table_name, estimated_size FROM duckdb_tables() ORDER BY 1"))\n'
-                f'print(con.sql("SELECT * FROM {t} LIMIT 5"))\n'
-                "# or straight from the Parquet files, without the database file:\n"
-                f"print(duckdb.sql(\"SELECT count(*) FROM 'tables/{t}.parquet'\").fetchall())\n"
-                "con.close()"
-            ),
-        ),
-        "polars": (
-            "python",
-            (
-                "from pathlib import Path\n\n"
-                "import polars as pl\n\n"
-                'tables = {p.stem: pl.read_parquet(p) for p in sorted(Path("tables").glob("*.parquet"))}\n'
-                f'{t} = tables["{t}"]\n'
-                f"print({t}.head())"
-            ),
-        ),
-        "pandas": (
-            "python",
-            (
-                "import pandas as pd  # needs pyarrow\n\n"
-                f'{t} = pd.read_parquet("tables/{t}.parquet", dtype_backend="pyarrow")\n'
-                f"print({t}.head())"
-            ),
-        ),
-        "spark": (
-            "python",
-            (
-                "from pyspark.sql import SparkSession\n\n"
-                'spark = SparkSession.builder.appName("readout").getOrCreate()\n'
-                f'{t} = spark.read.parquet("tables/{t}.parquet")\n'
-                f"{t}.printSchema()\n"
-                f"{t}.show(5)"
-            ),
-        ),
+        "duckdb-sql": ("sql", "\n".join(sql)),
+        "duckdb-python": ("python", "\n".join(py_duck)),
+        "polars": ("python", "\n".join(polars)),
+        "pandas": ("python", "\n".join(pandas)),
+        "r": ("r", "\n".join(r)),
+        "spark": ("python", "\n".join(spark)),
     }
+
+
+_UNTESTED_SNIPPETS = {"r", "spark"}
 
 
 def _card(version, now, specs, frames, build, gold_scores, charts, diff) -> str:
@@ -1321,12 +2114,60 @@ def _card(version, now, specs, frames, build, gold_scores, charts, diff) -> str:
     add = L.append
     add(f"# readout {version}\n")
     add(f"Released {day}. {DESCRIPTION}\n")
+    glance = []
+    if "documents" in frames:
+        docs = frames["documents"]
+        glance.append(
+            f"{docs.height} documents from {docs['outlet'].drop_nulls().n_unique()} named outlets"
+        )
+    if "entities" in frames:
+        glance.append(f"{frames['entities'].height} actors")
+    if "quotes" in frames:
+        q = frames["quotes"]
+        n_spk = q["speaker_entity_id"].is_not_null().sum()
+        glance.append(f"{q.height} quotes ({_pct(n_spk, q.height)} with a speaker)")
+    if "events" in frames:
+        glance.append(f"{frames['events'].height} PLOVER events")
+    if glance:
+        add("**At a glance:** " + ", ".join(glance) + ".\n")
     add(
         "Each input news article is decoded, cleaned (page furniture, captions, bios and repeated "
         "paragraphs removed), and annotated with spaCy and readout's own components. Every table is "
         "declared once as a pandera model; the Parquet files, `datapackage.json`, `croissant.json` and "
         "`readout.duckdb` are all derived from those declarations.\n"
     )
+
+    views = _views_for(_spec_columns(specs))
+    add("## Start here\n")
+    starts = []
+    if "quotes" in specs:
+        starts.append(
+            "- **Who said what:** "
+            + ("the `quotes_with_speakers` view of `readout.duckdb`, or " if views else "")
+            + "`tables/quotes.parquet` (one row per quotation or piece of reported speech)."
+        )
+    if "events" in specs:
+        starts.append(
+            "- **Who did what to whom:** "
+            + (
+                "the `events_with_actors` view (one row per event and actor), or "
+                if any(v.name == "events_with_actors" for v in views)
+                else ""
+            )
+            + "`tables/events.parquet` (one row per event per reporting document); "
+            "`event_clusters` groups the reports of one real-world event."
+        )
+    if "entities" in specs:
+        starts.append(
+            "- **Who is who:** `entities` (one row per canonical actor) and `entity_mentions` "
+            "(where each is named, with character offsets)."
+        )
+    if "documents" in specs:
+        starts.append(
+            "- **The articles:** `documents` (cleaned text with headline, outlet and date)."
+        )
+    L.extend(starts or ["- The tables below."])
+    add("")
 
     add("## How it was built\n")
     if build:
@@ -1359,6 +2200,15 @@ def _card(version, now, specs, frames, build, gold_scores, charts, diff) -> str:
         "in DuckDB: `SELECT * FROM duckdb_columns() WHERE table_name = '...'` (comments hold the "
         "descriptions). Rows of every file are sorted by the table's primary key.\n"
     )
+    if views:
+        add("### Views in `readout.duckdb`\n")
+        for v in views:
+            add(
+                f"- `{v.name}`: {v.description} Columns: "
+                + ", ".join(f"`{c.name}`" for c in v.columns)
+                + "."
+            )
+        add("")
 
     add("## Coverage\n")
     L.extend(_coverage(frames))
@@ -1367,47 +2217,30 @@ def _card(version, now, specs, frames, build, gold_scores, charts, diff) -> str:
     add("## Accuracy on the seed gold\n")
     if gold_scores:
         add(
-            "Measured against hand-made gold annotations of the seed articles (`tests/fixtures/seeds_gold.json` in the code repository):\n"
+            "Measured by `readout evaluate` against hand-made gold annotations of the seed articles "
+            "(`tests/fixtures/seeds_gold.json` in the code repository). Precision: share of "
+            "predicted rows that match the gold; recall: share of gold items found.\n"
         )
-        add("| metric | value |")
-        add("|---|---:|")
-        for k, v in _flatten(gold_scores):
-            add(f"| {k} | {_fmt(v)} |")
+        L.extend(_accuracy_table(gold_scores))
         add("")
         add(
-            "The seeds are a handful of articles: read these as a smoke test, not as a benchmark.\n"
+            "Per-document scores and the listed misses are in `datapackage.json` under "
+            "`readout.accuracy_on_seed_gold`. The seeds are a handful of articles: read these as a "
+            "smoke test, not as a benchmark.\n"
         )
     else:
         add("Not measured for this release.\n")
 
     add("## Known limitations\n")
-    add(
-        "- Small, hand-picked input: coverage is whatever articles were fed in, not a sample of the news."
-    )
-    add(
-        "- Outlets and publication dates are inferred from the text only; they are null when the text "
-        "does not state them (see `outlet_evidence` / `published_evidence`)."
-    )
-    add(
-        "- Quotes, speakers, entities and events come from automatic extraction (spaCy plus rules) and "
-        "contain errors; cross-document clusters can merge or split real-world events."
-    )
-    add(
-        "- Event categories follow PLOVER; a report's date is resolved from the text and may be "
-        "month- or year-precise (`date_precision`)."
-    )
-    add("- English only; other languages are rejected (`rejected_documents`).")
-    add(
-        "- `readout.duckdb` is not byte-reproducible across releases (the Parquet files are, and so "
-        "are the charts with the same matplotlib version and fonts); "
-        "open it read-only, since a read-write open can rewrite the file and break its checksum.\n"
-    )
+    L.extend(_limitations(frames, gold_scores))
+    add("")
 
     add("## Charts\n")
     titles = {
-        "events_per_day": "Events per day by category (rows of `events`)",
-        "top_speakers": "Most quoted speakers (rows of `quotes`)",
-        "entity_cooccurrence": "Entity co-occurrence (documents mentioning both, from `entity_mentions`)",
+        "events_per_day": "Events per day by PLOVER category (rows of `events` dated to the day)",
+        "top_speakers": "Most quoted speakers (rows of `quotes` with a resolved speaker)",
+        "entity_cooccurrence": "Entity co-occurrence (paragraphs of `documents` mentioning both, "
+        "from `entity_mentions`)",
     }
     for key, title in titles.items():
         value = charts[key]
@@ -1425,28 +2258,34 @@ def _card(version, now, specs, frames, build, gold_scores, charts, diff) -> str:
         "duckdb-python": "DuckDB (Python)",
         "polars": "polars",
         "pandas": "pandas",
+        "r": "R (arrow, duckdb)",
         "spark": "Spark (PySpark)",
     }
-    views = [v for v in ("quotes_with_speakers", "events_with_actors") if _view_present(v, specs)]
     for key, (lang, code) in _snippets(specs).items():
         add(f"### {headings[key]}\n")
+        if key in _UNTESTED_SNIPPETS:
+            add("_Not run by readout's tests._\n")
         add(f"<!-- snippet: {key} -->")
         add(f"```{lang}\n{code}\n```\n")
         if key == "duckdb-sql" and views:
-            add("Views in `readout.duckdb`: " + ", ".join(f"`{v}`" for v in views) + ".\n")
+            add("Views in `readout.duckdb`: " + ", ".join(f"`{v.name}`" for v in views) + ".\n")
     add("Dates are Parquet `DATE`, timestamps are UTC; list columns are Parquet lists.\n")
 
     add("## Verify\n")
     add("```sh\nsha256sum -c SHA256SUMS\n```\n")
     add(
-        "or `python -c \"from pipeline.release import verify_release; print(verify_release('.'))\"` "
-        "from a readout checkout (checks hashes, schemas and row counts).\n"
+        "or `readout verify .` from a readout checkout (checks hashes, schemas, row counts and "
+        "foreign keys).\n"
     )
 
     add("## Licence\n")
     add(
-        f"Data: [{DATA_LICENSE['title']}]({DATA_LICENSE['path']}) (CC-BY-4.0). The articles quoted "
-        "remain their publishers' work; short excerpts are included for research. Code: MIT.\n"
+        f"Data: [{DATA_LICENSE['title']}]({DATA_LICENSE['path']}) (CC-BY-4.0) for readout's "
+        "annotations (entities, quotes, events, clusters and the structure of every table). The "
+        "article texts in `documents` and `raw_documents`, and the quotations and evidence "
+        "sentences taken from them, remain their publishers' work: they are included so every "
+        "annotation can be checked against its source; check your use against the publishers' "
+        "terms, or drop those columns before redistributing. Code: MIT.\n"
     )
 
     add("## Citation\n")
@@ -1471,8 +2310,7 @@ def _card(version, now, specs, frames, build, gold_scores, charts, diff) -> str:
 
 
 def _view_present(view: str, specs: Mapping[str, TableSpec]) -> bool:
-    cols = {n: set(s.columns()) for n, s in specs.items()}
-    return any(f"CREATE VIEW {view} " in sql for sql in _view_sql(cols))
+    return any(v.name == view for v in _views_for(_spec_columns(specs)))
 
 
 # --------------------------------------------------------------------------------------------

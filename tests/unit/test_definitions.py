@@ -11,7 +11,7 @@ def _asset_keys():
 
 
 def test_definitions_every_table_is_an_asset():
-    assert _asset_keys() == {AssetKey(name) for name in TABLES}
+    assert _asset_keys() == {AssetKey(name) for name in TABLES} | {AssetKey("release")}
 
 
 def test_definitions_every_table_has_a_blocking_schema_check():
@@ -34,6 +34,13 @@ def test_definitions_assets_grouped_by_stage():
         assert graph.get(AssetKey(name)).group_name == spec.stage, name
 
 
-def test_definitions_build_job_resolves():
-    job = defs.resolve_job_def("build")
-    assert job.name == "build"
+def test_definitions_build_job_builds_tables_but_cuts_no_release():
+    build = defs.resolve_job_def("build")
+    keys = build.asset_layer.selected_asset_keys
+    assert AssetKey("release") not in keys
+    assert {AssetKey(name) for name in TABLES} <= keys
+
+
+def test_definitions_release_job_runs_only_the_release():
+    release = defs.resolve_job_def("release")
+    assert release.asset_layer.selected_asset_keys == {AssetKey("release")}

@@ -12,7 +12,6 @@ import subprocess
 from pathlib import Path
 
 import duckdb
-import pandera.polars as pa
 import polars as pl
 import pytest
 
@@ -27,7 +26,7 @@ from pipeline.release import (
     schema_diff,
     verify_release,
 )
-from schemas import TABLES, TableSpec
+from schemas import TABLES
 
 NOW = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)
 LATER = dt.datetime(2026, 4, 1, 8, 30, tzinfo=dt.UTC)
@@ -218,7 +217,7 @@ def test_release_layout_and_verify(built):
     card = (path / "README.md").read_text()
     assert "deadbee" in card and "en_core_web_sm" in card
     assert "2025-03-18 to 2026-03-09" in card
-    assert "Kyiv Independent (1)" in card
+    assert "(Kyiv Independent 1); 1 of 2 documents name none" in card
     assert "Not measured" in card
     assert "@misc{readout_1_0_0" in card
     assert "not drawn" in card.lower()  # no events/quotes/entity_mentions rows here
@@ -377,7 +376,9 @@ def test_release_duckdb_has_tables_and_counts(built):
                 "SELECT view_name FROM duckdb_views() WHERE NOT internal"
             ).fetchall()
         }
-        assert views == set()  # no quotes / events tables here
+        assert views == {"quotes_with_speakers", "events_with_actors"}  # over empty tables
+        assert con.execute("SELECT count(*) FROM quotes_with_speakers").fetchone() == (0,)
+        assert con.execute("SELECT count(*) FROM events_with_actors").fetchone() == (0,)
     finally:
         con.close()
     assert verify_release(path) == []  # opening read-only leaves the file's bytes alone
@@ -396,7 +397,7 @@ def test_release_card_snippets_run(built, key, monkeypatch, capsys):
         pytest.importorskip("pyspark", reason="pyspark is not installed in this venv")
     path = make_release(built, now=NOW)
     snippets = _snippets((path / "README.md").read_text())
-    assert set(snippets) == {"duckdb-sql", "duckdb-python", "polars", "pandas", "spark"}
+    assert set(snippets) == {"duckdb-sql", "duckdb-python", "polars", "pandas", "r", "spark"}
     lang, code = snippets[key]
     monkeypatch.chdir(path)
     if lang == "sql":
@@ -415,13 +416,81 @@ def test_release_card_snippets_run(built, key, monkeypatch, capsys):
         assert capsys.readouterr().out.strip()
 
 
+GOLD_LIKE = {
+    "documents": {"title_accuracy": 1.0, "boilerplate_removed": "20/20", "misses": []},
+    "entities": {
+        "precision": 0.9677,
+        "recall": 0.9783,
+        "f1": 0.973,
+        "macro_f1": 0.991,
+        "per_document": {"000": 1.0, "001": 0.95},
+        "per_document_detail": {"000": {"precision": 1.0, "recall": 1.0, "f1": 1.0}},
+        "micro": {
+            "precision": 0.967742,
+            "recall": 0.978261,
+            "f1": 0.973,
+            "n_gold": 184,
+            "n_pred": 186,
+        },
+        "false_positives": ["000: Foo|ORG", "001: Bar|GPE"],
+    },
+    "quotes": {
+        "documents": {"000": {"quotes": {"precision": 1.0, "recall": 1.0, "f1": 1.0}}},
+        "quotes": {
+            "precision": 0.8125,
+            "recall": 0.5,
+            "f1": 0.619,
+            "tp": 4,
+            "n_pred": 5,
+            "n_gold": 8,
+            "speaker_accuracy": 0.75,
+        },
+        "indirect": {"precision": 0.9, "recall": 0.7, "f1": 0.79, "n_pred": 10, "n_gold": 13},
+    },
+    "events": {
+        "n_gold": 91,
+        "n_pred": 107,
+        "precision": 0.701,
+        "recall": 0.824,
+        "date_accuracy": 0.827,
+        "clusters_whole": 0,
+        "n_clusters": 4,
+        "per_doc": {"000": {"gold": 8}},
+        "unmatched_gold": ["a", "b"],
+    },
+    "later_stage": {"skipped": "table 'x' not built"},
+}
+
+
 def test_release_gold_scores_in_card_and_datapackage(built):
-    scores = {"quotes": {"precision": 0.8125, "recall": 0.5}, "documents": {"outlet_accuracy": 1.0}}
-    path = make_release(built, gold_scores=scores, now=NOW)
+    path = make_release(built, gold_scores=GOLD_LIKE, now=NOW)
     card = (path / "README.md").read_text()
-    assert "| quotes.precision | 0.812 |" in card and "Not measured" not in card
+    assert "Not measured" not in card
+    section = card.split("## Accuracy on the seed gold")[1].split("\n## ")[0]
+    rows = [r for r in section.splitlines() if r.startswith("| ")]
+    # one row per scored thing, headline numbers only: no per-document keys, no raw dicts
+    assert len(rows) == 1 + 6, rows  # header; documents, entities, quotes x2, events, skipped
+    for raw in ("per_doc", "per-document detail", "{", "documents.", "| 000", "micro"):
+        assert raw not in section.replace("Per-document scores", ""), raw
+    by_label = {r.split(" | ")[1]: r for r in rows[1:]}
+    ent = by_label["actors named per document (name + type)"]
+    assert "| 0.968 | 0.978 | 0.973 | 184 | 186 |" in ent  # counts from the micro sub-dict
+    assert "macro F1 0.991" in ent and "2 false positives" in ent
+    assert "micro" not in by_label  # the same numbers are not repeated
+    q = by_label["quotes (direct, partial, scare)"]
+    assert "| 0.812 | 0.500 | 0.619 | 8 | 5 | speaker accuracy 0.750 |" in q
+    ev = by_label["events (same document, category and an actor)"]
+    assert "| 0.701 | 0.824 | 0.758 | 91 | 107 |" in ev  # F1 computed when the scorer has none
+    assert "gold clusters kept whole 0/4" in ev and "2 unmatched gold" in ev
+    assert "title accuracy 1.000; boilerplate removed 20/20" in section
+    assert "skipped: table 'x' not built" in section
+    assert "0 of 4 multi-document events are kept whole" in card  # limitation from the gold
     dp = json.loads((path / "datapackage.json").read_text())
-    assert dp["readout"]["accuracy_on_seed_gold"]["quotes.recall"] == 0.5
+    assert dp["readout"]["accuracy_on_seed_gold"]["quotes"]["quotes"]["recall"] == 0.5
+    assert dp["readout"]["accuracy_on_seed_gold"]["entities"]["per_document"] == {
+        "000": 1.0,
+        "001": 0.95,
+    }
 
 
 def test_release_two_versions_have_identical_parquet(built):
@@ -557,122 +626,238 @@ def test_next_version_bumps(tmp_path):
 
 
 # --------------------------------------------------------------------------------------------
-# Views and charts, with stand-in quotes/entities/events tables (whatever the real ones look like)
+# Views and charts, over the real quotes/entities/events schemas
 
 
-class _Entities(pa.DataFrameModel):
-    entity_id: str = pa.Field(unique=True, description="Entity id.")
-    name: str = pa.Field(description="Canonical name.")
-    type: str = pa.Field(description="Label.")
-
-    class Config:
-        name = "entities"
-        description = "Test entities."
-        strict = True
+def _eid(kind: str, name: str) -> str:
+    return _sha(f"{kind}:{name}".encode())[:16]
 
 
-class _Mentions(pa.DataFrameModel):
-    doc_id: str = pa.Field(description="Document.")
-    entity_id: str = pa.Field(description="Entity.")
-    start: int = pa.Field(description="Start.")
-    end: int = pa.Field(description="End.")
-
-    class Config:
-        name = "entity_mentions"
-        description = "Test mentions."
-        strict = True
+PUTIN, TRUMP, KREMLIN = (
+    _eid("PERSON", "Vladimir Putin"),
+    _eid("PERSON", "Donald Trump"),
+    _eid("ORG", "Kremlin"),
+)
+NAMES = {PUTIN: "Vladimir Putin", TRUMP: "Donald Trump", KREMLIN: "Kremlin"}
+Q1, Q2, Q3, Q4 = (_sha(f"q{i}".encode())[:16] for i in range(1, 5))
 
 
-class _Quotes(pa.DataFrameModel):
-    quote_id: str = pa.Field(unique=True, description="Quote id.")
-    doc_id: str = pa.Field(description="Document.")
-    text: str = pa.Field(description="Words.")
-    speaker_entity_id: str = pa.Field(nullable=True, description="Speaker.")
-    speaker_name: str = pa.Field(nullable=True, description="Speaker name.")
-
-    class Config:
-        name = "quotes"
-        description = "Test quotes."
-        strict = True
+def _frame(name: str, rows: list[dict]) -> pl.DataFrame:
+    """Rows of a registered table; columns a row leaves out are null."""
+    schema = TABLES[name].polars_schema()
+    return pl.DataFrame([{c: r.get(c) for c in schema} for r in rows], schema=schema)
 
 
-class _Events(pa.DataFrameModel):
-    event_id: str = pa.Field(unique=True, description="Event id.")
-    doc_id: str = pa.Field(description="Document.")
-    event_type: str = pa.Field(description="PLOVER type.")
-    event_date: pl.Date = pa.Field(nullable=True, description="Date.")
-    source_entity_ids: pl.List(pl.Utf8) = pa.Field(description="Sources.")
-    source_names: pl.List(pl.Utf8) = pa.Field(description="Source names.")
-    target_entity_ids: pl.List(pl.Utf8) = pa.Field(description="Targets.")
-    target_names: pl.List(pl.Utf8) = pa.Field(description="Target names.")
-
-    class Config:
-        name = "events"
-        description = "Test events."
-        strict = True
+def _nlp_frames() -> dict[str, pl.DataFrame]:
+    frames = _known_frames()
+    frames["live_blog_entries"] = frames["live_blog_entries"].with_columns(
+        entry_date=pl.lit(dt.date(2025, 3, 17))
+    )
+    frames["entities"] = _frame(
+        "entities",
+        [
+            {
+                "entity_id": PUTIN,
+                "name": "Vladimir Putin",
+                "type": "PERSON",
+                "aliases": ["Putin"],
+                "country_code": "RUS",
+                "n_mentions": 2,
+                "n_documents": 2,
+            },
+            {
+                "entity_id": TRUMP,
+                "name": "Donald Trump",
+                "type": "PERSON",
+                "aliases": ["Trump"],
+                "country_code": "USA",
+                "n_mentions": 2,
+                "n_documents": 2,
+            },
+            {
+                "entity_id": KREMLIN,
+                "name": "Kremlin",
+                "type": "ORG",
+                "aliases": ["Kremlin"],
+                "country_code": "RUS",
+                "n_mentions": 1,
+                "n_documents": 1,
+            },
+        ],
+    )
+    mentions = [
+        (DOC_A, PUTIN, 0),
+        (DOC_A, TRUMP, 5),
+        (DOC_A, KREMLIN, 10),
+        (DOC_B, PUTIN, 0),
+        (DOC_B, TRUMP, 5),
+    ]
+    frames["entity_mentions"] = _frame(
+        "entity_mentions",
+        [
+            {
+                "mention_id": _sha(f"{d}:{s}".encode())[:16],
+                "doc_id": d,
+                "entity_id": e,
+                "start": s,
+                "end": s + 4,
+                "text": NAMES[e][:4],
+                "type": "ORG" if e == KREMLIN else "PERSON",
+            }
+            for d, e, s in mentions
+        ],
+    )
+    quotes = [
+        (Q1, DOC_A, "direct", PUTIN, 0),
+        (Q2, DOC_A, "indirect", PUTIN, 4),
+        (Q3, DOC_B, "partial", TRUMP, 2),
+        (Q4, DOC_B, "scare", None, 6),
+    ]
+    frames["quotes"] = _frame(
+        "quotes",
+        [
+            {
+                "quote_id": q,
+                "doc_id": d,
+                "text": "words",
+                "start": s,
+                "end": s + 3,
+                "kind": k,
+                "speaker_entity_id": e,
+                "speaker_name": NAMES.get(e),
+                "quote_cluster_id": q,
+            }
+            for q, d, k, e, s in quotes
+        ],
+    )
+    frames["quote_clusters"] = _frame(
+        "quote_clusters",
+        [
+            {
+                "quote_cluster_id": q,
+                "text": "words",
+                "speaker_entity_id": e,
+                "speaker_name": NAMES.get(e),
+                "n_quotes": 1,
+                "n_articles": 1,
+                "n_outlets": 0,
+                "doc_ids": [d],
+            }
+            for q, d, _, e, _ in quotes
+        ],
+    )
+    day, month = dt.date(2026, 3, 9), dt.date(2025, 3, 1)
+    events = [
+        ("e1", DOC_A, "CONSULT", [TRUMP], [PUTIN], day, "day"),
+        ("e2", DOC_A, "ACCUSE", [KREMLIN], [], day, "day"),
+        ("e3", DOC_B, "CONSULT", [PUTIN, TRUMP], [], None, None),
+        ("e4", DOC_B, "AGREE", [PUTIN], [TRUMP], month, "month"),
+    ]
+    frames["events"] = _frame(
+        "events",
+        [
+            {
+                "event_id": i,
+                "doc_id": d,
+                "event_type": t,
+                "modality": "asserted",
+                "source_entity_ids": src,
+                "source_names": [NAMES[x] for x in src],
+                "target_entity_ids": tgt,
+                "target_names": [NAMES[x] for x in tgt],
+                "event_date": date,
+                "date_precision": prec,
+                "evidence_start": 0,
+                "evidence_end": 10,
+                "evidence_text": "Article A.",
+                "trigger": "body",
+                "trigger_start": 2,
+                "trigger_end": 6,
+                "n_mentions": 1,
+                "cluster_id": f"c-{i}",
+            }
+            for i, d, t, src, tgt, date, prec in events
+        ],
+    )
+    frames["event_clusters"] = _frame(
+        "event_clusters",
+        [
+            {
+                "cluster_id": f"c-{i}",
+                "event_type": t,
+                "event_date": date,
+                "date_precision": prec,
+                "actor_names": sorted(NAMES[x] for x in src),
+                "recipient_names": sorted(NAMES[x] for x in tgt),
+                "n_events": 1,
+                "n_articles": 1,
+                "n_outlets": 0,
+                "event_ids": [i],
+            }
+            for i, _, t, src, tgt, date, prec in events
+        ],
+    )
+    return frames
 
 
 @pytest.fixture
-def built_nlp(tmp_path, monkeypatch) -> Path:
-    """An output folder with stand-in entities, entity_mentions, quotes and events tables."""
-    specs = {
-        "entities": TableSpec(_Entities, primary_key=("entity_id",)),
-        "entity_mentions": TableSpec(
-            _Mentions,
-            primary_key=("doc_id", "start"),
-            foreign_keys=(("entity_id", "entities", "entity_id"),),
-        ),
-        "quotes": TableSpec(
-            _Quotes, primary_key=("quote_id",), foreign_keys=(("doc_id", "documents", "doc_id"),)
-        ),
-        "events": TableSpec(
-            _Events,
-            primary_key=("event_id",),
-            foreign_keys=(("source_entity_ids", "entities", "entity_id"),),
-        ),
-    }
-    for name, spec in specs.items():
-        monkeypatch.setitem(TABLES, name, spec)
-    frames = _known_frames()
-    frames["entities"] = pl.DataFrame(
-        {
-            "entity_id": ["putin", "trump", "kremlin"],
-            "name": ["Vladimir Putin", "Donald Trump", "Kremlin"],
-            "type": ["PERSON", "PERSON", "ORG"],
-        }
-    )
-    frames["entity_mentions"] = pl.DataFrame(
-        {
-            "doc_id": [DOC_A, DOC_A, DOC_A, DOC_B, DOC_B],
-            "entity_id": ["putin", "trump", "kremlin", "putin", "trump"],
-            "start": [0, 5, 10, 0, 5],
-            "end": [4, 9, 14, 4, 9],
-        }
-    )
-    frames["quotes"] = pl.DataFrame(
-        {
-            "quote_id": ["q1", "q2", "q3", "q4"],
-            "doc_id": [DOC_A, DOC_A, DOC_B, DOC_B],
-            "text": ["one", "two", "three", "four"],
-            "speaker_entity_id": ["putin", "putin", "trump", None],
-            "speaker_name": ["Vladimir Putin", "Vladimir Putin", "Donald Trump", None],
-        }
-    )
-    frames["events"] = pl.DataFrame(
-        {
-            "event_id": ["e1", "e2", "e3"],
-            "doc_id": [DOC_A, DOC_A, DOC_B],
-            "event_type": ["CONSULT", "ACCUSE", "CONSULT"],
-            "event_date": [dt.date(2026, 3, 9), dt.date(2026, 3, 9), None],
-            "source_entity_ids": [["trump"], ["kremlin"], ["putin", "trump"]],
-            "source_names": [["Donald Trump"], ["Kremlin"], ["Vladimir Putin", "Donald Trump"]],
-            "target_entity_ids": [["putin"], [], []],
-            "target_names": [["Vladimir Putin"], [], []],
-        }
-    )
+def built_nlp(tmp_path) -> Path:
+    """An output folder with small but valid entities, mentions, quotes and events tables."""
     out = tmp_path / "output"
-    _write_all(out, frames)
+    _write_all(out, _nlp_frames())
     return out
+
+
+QUOTE_VIEW_COLUMNS = [
+    "quote_id",
+    "doc_id",
+    "doc_title",
+    "doc_outlet",
+    "doc_published_date",
+    "reported_date",
+    "kind",
+    "text",
+    "speaker_entity_id",
+    "speaker_name",
+    "speaker_type",
+    "speaker_country_code",
+    "cue",
+    "relayed_by_entity_id",
+    "relayed_by_name",
+    "parent_quote_id",
+    "quote_cluster_id",
+    "cluster_n_articles",
+    "start",
+    "end",
+]
+EVENT_VIEW_COLUMNS = [
+    "event_id",
+    "doc_id",
+    "doc_title",
+    "doc_outlet",
+    "doc_published_date",
+    "event_type",
+    "event_mode",
+    "modality",
+    "event_date",
+    "date_precision",
+    "role",
+    "actor_index",
+    "entity_id",
+    "entity_name",
+    "entity_type",
+    "entity_country_code",
+    "location",
+    "reported_by_name",
+    "trigger",
+    "evidence_text",
+    "cluster_id",
+    "cluster_n_articles",
+]
+
+
+def _view_columns(con, view: str) -> list[str]:
+    return [r[0] for r in con.execute(f"DESCRIBE {view}").fetchall()]
 
 
 def test_release_views_and_charts(built_nlp):
@@ -680,25 +865,53 @@ def test_release_views_and_charts(built_nlp):
     assert verify_release(path) == []
     con = duckdb.connect(str(path / "readout.duckdb"), read_only=True)
     try:
+        assert _view_columns(con, "quotes_with_speakers") == QUOTE_VIEW_COLUMNS
+        assert _view_columns(con, "events_with_actors") == EVENT_VIEW_COLUMNS
         q = con.execute(
-            "SELECT quote_id, speaker_entity_type, doc_outlet FROM quotes_with_speakers ORDER BY quote_id"
+            "SELECT quote_id, speaker_name, speaker_type, speaker_country_code, doc_title, "
+            "doc_outlet, reported_date, cluster_n_articles FROM quotes_with_speakers"
         ).fetchall()
-        assert q == [
-            ("q1", "PERSON", "Kyiv Independent"),
-            ("q2", "PERSON", "Kyiv Independent"),
-            ("q3", "PERSON", None),
-            ("q4", None, None),
-        ]
+        expected = {
+            Q1: (
+                "Vladimir Putin",
+                "PERSON",
+                "RUS",
+                "A headline",
+                "Kyiv Independent",
+                dt.date(2026, 3, 9),
+                1,
+            ),
+            Q2: (
+                "Vladimir Putin",
+                "PERSON",
+                "RUS",
+                "A headline",
+                "Kyiv Independent",
+                dt.date(2026, 3, 9),
+                1,
+            ),
+            # live blog: the entry's date, not the document's published_date
+            Q3: ("Donald Trump", "PERSON", "USA", None, None, dt.date(2025, 3, 17), 1),
+            Q4: (None, None, None, None, None, dt.date(2025, 3, 17), 1),
+        }
+        assert q == sorted((k, *v) for k, v in expected.items())  # one row per quote, by id
         ev = con.execute(
-            "SELECT event_id, role, entity_id, name, entity_type FROM events_with_actors ORDER BY event_id, role, entity_id"
+            "SELECT event_id, role, actor_index, entity_id, entity_name, entity_type, "
+            "entity_country_code, doc_outlet FROM events_with_actors"
         ).fetchall()
         assert ev == [
-            ("e1", "source", "trump", "Donald Trump", "PERSON"),
-            ("e1", "target", "putin", "Vladimir Putin", "PERSON"),
-            ("e2", "source", "kremlin", "Kremlin", "ORG"),
-            ("e3", "source", "putin", "Vladimir Putin", "PERSON"),
-            ("e3", "source", "trump", "Donald Trump", "PERSON"),
+            ("e1", "source", 1, TRUMP, "Donald Trump", "PERSON", "USA", "Kyiv Independent"),
+            ("e1", "target", 1, PUTIN, "Vladimir Putin", "PERSON", "RUS", "Kyiv Independent"),
+            ("e2", "source", 1, KREMLIN, "Kremlin", "ORG", "RUS", "Kyiv Independent"),
+            ("e3", "source", 1, PUTIN, "Vladimir Putin", "PERSON", "RUS", None),
+            ("e3", "source", 2, TRUMP, "Donald Trump", "PERSON", "USA", None),
+            ("e4", "source", 1, PUTIN, "Vladimir Putin", "PERSON", "RUS", None),
+            ("e4", "target", 1, TRUMP, "Donald Trump", "PERSON", "USA", None),
         ]
+        comment = con.execute(
+            "SELECT comment FROM duckdb_views() WHERE view_name = 'events_with_actors'"
+        ).fetchone()[0]
+        assert comment.startswith("Who did what to whom")
     finally:
         con.close()
     charts = sorted(p.name for p in (path / "charts").iterdir())
@@ -707,8 +920,15 @@ def test_release_views_and_charts(built_nlp):
     for chart in charts:
         assert f"](charts/{chart})" in card
     assert "`quotes_with_speakers`, `events_with_actors`" in card
+    assert "2 of 4 events have no `event_date`" not in card  # only e3 is undated
+    assert "1 of 4 events have no `event_date` and 1 are dated only to the month" in card
+    assert "3 (75%) with a resolved speaker" in card
     for chart in charts:
         assert (path / "charts" / chart).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    dp = json.loads((path / "datapackage.json").read_text())
+    assert (
+        list(dp["readout"]["duckdb_views"]["events_with_actors"]["columns"]) == EVENT_VIEW_COLUMNS
+    )
 
     again = make_release(built_nlp, version="5.0.0", now=LATER)
     for chart in charts:
@@ -717,9 +937,81 @@ def test_release_views_and_charts(built_nlp):
         )
 
 
+def test_release_views_keep_their_columns_in_a_subset(built_nlp):
+    """Without documents/entities/clusters the views still exist, those columns being NULL."""
+    path = make_release(built_nlp, tables=["quotes", "events"], now=NOW)
+    con = duckdb.connect(str(path / "readout.duckdb"), read_only=True)
+    try:
+        assert _view_columns(con, "quotes_with_speakers") == QUOTE_VIEW_COLUMNS
+        assert _view_columns(con, "events_with_actors") == EVENT_VIEW_COLUMNS
+        assert con.execute(
+            "SELECT count(*), count(speaker_type), count(doc_title) FROM quotes_with_speakers"
+        ).fetchone() == (4, 0, 0)
+        assert con.execute("SELECT count(*) FROM events_with_actors").fetchone() == (7,)
+    finally:
+        con.close()
+
+
+def test_release_view_sql_survives_a_missing_column():
+    """A column renamed in a later schema turns into a NULL view column, not a failed release."""
+    cols = {n: set(TABLES[n].columns()) for n in ("quotes", "events", "entities", "documents")}
+    cols["entities"].discard("country_code")
+    sql = " ".join(release._view_sql(cols))
+    assert 'CAST(NULL AS VARCHAR) AS "speaker_country_code"' in sql
+    assert 'se.type AS "speaker_type"' in sql
+    cols["events"].discard("target_names")  # the actor lists are required: no view
+    assert [s.split()[2] for s in release._view_sql(cols)] == ["quotes_with_speakers"]
+
+
 def test_release_charts_skipped_for_empty_tables(built_nlp):
     empty = TABLES["events"].empty()
     write_table(empty, "events", built_nlp)
+    write_table(TABLES["event_clusters"].empty(), "event_clusters", built_nlp)
     path = make_release(built_nlp, now=NOW)
     assert not (path / "charts" / "events_per_day.png").exists()
     assert "Not drawn: `events` has no rows." in (path / "README.md").read_text()
+
+
+def test_release_events_chart_needs_a_day_precise_date(tmp_path):
+    frames = _nlp_frames()
+    events = frames["events"].filter(pl.col("date_precision") != "day")
+    assert release._chart_events(tmp_path, events) == (
+        "not drawn: no event in `events` is dated to the day"
+    )
+    assert release._chart_events(tmp_path, frames["events"]) == "charts/events_per_day.png"
+
+
+# --------------------------------------------------------------------------------------------
+# The Dagster asset
+
+
+def test_release_asset_materializes_and_reports(built, tmp_path):
+    from dagster import AssetKey, materialize
+
+    from assets.release import PUBLISHED_TABLES, seeds_gold
+    from assets.release import release as release_asset
+    from pipeline.settings import ReadoutSettings
+
+    assert release_asset.group_names_by_key[AssetKey("release")] == "release"
+    deps = {k for k in release_asset.asset_deps[AssetKey("release")]}
+    assert deps == {AssetKey(n) for n in PUBLISHED_TABLES}
+    assert "parsed_documents" not in PUBLISHED_TABLES
+
+    settings = ReadoutSettings(input_dir=str(tmp_path / "articles"), output_dir=str(built))
+    result = materialize([release_asset], resources={"readout": settings})
+    assert result.success
+    meta = result.asset_materializations_for_node("release")[0].metadata
+    assert meta["version"].value == "1.0.0"
+    path = Path(meta["path"].value)
+    assert path == built / "releases" / "1.0.0" and verify_release(path) == []
+    files = [p for p in path.rglob("*") if p.is_file()]
+    assert meta["n_files"].value == len(files)
+    assert meta["total_bytes"].value == sum(p.stat().st_size for p in files)
+    assert meta["table_rows"].value["documents"] == 2
+    assert meta["gold_scored"].value is False  # not the repository's seeds
+    assert "Not measured for this release." in (path / "README.md").read_text()
+    # a second materialisation is the next version, never an overwrite
+    again = materialize([release_asset], resources={"readout": settings})
+    assert again.asset_materializations_for_node("release")[0].metadata["version"].value == "1.0.1"
+
+    assert seeds_gold(tmp_path) is None
