@@ -31,3 +31,12 @@ def seeds_build(tmp_path_factory) -> Path:
     code = main(["build", "--input", str(SEEDS), "--output", str(out), "--quiet"])
     assert code == 0, f"readout build exited {code}"
     return out
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The production spaCy pipeline (the real model plus readout's components), loaded once."""
+    from pipeline.nlp.parse import load_nlp
+    from pipeline.settings import DEFAULT_SPACY_MODEL
+
+    return load_nlp(DEFAULT_SPACY_MODEL)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-import spacy
 
 from pipeline.nlp.attribution import mention_at, resolve_reference
 
@@ -38,9 +37,6 @@ def mentions_for(text: str, roles: dict[str, str] | None = None) -> list[dict]:
     return sorted(out, key=lambda r: r["start"])
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    return spacy.load(MODEL)
 
 
 def resolve(nlp, text: str, phrase: str, occurrence: int = -1, roles: dict[str, str] | None = None):

