@@ -6,7 +6,9 @@ actors (name + type) that the document mentions, and "ids per gold actor": how m
 
 Documents are matched by `documents.source_path` basename == gold `seed_file`. Gold entities with
 `in_body: false` appear only in furniture that cleaning removes (captions, bios); they are excluded
-unless `include_furniture=True` (useful when the pipeline ran on raw text).
+unless `include_furniture=True` (useful when the pipeline ran on raw text). A gold entity may list
+`name_alternatives`: other canonical names of the same actor that count as a match ("US Senate"
+for "Senate").
 """
 
 from __future__ import annotations
@@ -58,8 +60,13 @@ def score(tables: dict[str, pl.DataFrame], gold: dict, include_furniture: bool =
     errors: dict[str, dict[str, list]] = {}
     for doc_id, gdoc in sorted(docid_to_gold.items(), key=lambda kv: kv[1]):
         rows = joined.filter(pl.col("doc_id") == doc_id)
+        alt = {
+            (norm_name(a), e["type"]): norm_name(e["name"])
+            for e in gold_by_doc[gdoc]
+            for a in e.get("name_alternatives", [])
+        }
         pred = {
-            (norm_name(n), t)
+            (alt.get((norm_name(n), t), norm_name(n)), t)
             for n, t in rows.select("name", "type").iter_rows()
             if t in NAMED_TYPES
         }

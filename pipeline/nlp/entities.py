@@ -182,6 +182,52 @@ def _cues() -> dict[str, tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def common_given_names() -> frozenset[str]:
+    """Frequent given names across languages (entity_common_given_names.tsv)."""
+    return frozenset(r[0].strip() for r in _rows("entity_common_given_names.tsv") if r[0].strip())
+
+
+@lru_cache(maxsize=1)
+def _state_abbreviations() -> dict[str, str]:
+    return {r[0]: r[1] for r in _rows("entity_state_abbreviations.tsv") if len(r) >= 2}
+
+
+_HEAD_KINDS = ("institution", "org", "location", "gpe", "event", "facility")
+
+
+def _head_kind(word: str) -> str | None:
+    """The kind of a name-final head word: institution, org, location, gpe, event, facility."""
+    kind = _cues().get(word, ("", ""))[0]
+    return kind if kind in _HEAD_KINDS else None
+
+
+def _speech_lemmas() -> set[str]:
+    return {w for w, (kind, _) in _cues().items() if kind == "speech"}
+
+
+_SUBDIVISION_TYPES = {
+    "State",
+    "Province",
+    "Territory",
+    "Union territory",
+    "Oblast",
+    "Canton",
+    "Prefecture",
+    "Autonomous region",
+}
+
+
+@lru_cache(maxsize=1)
+def _subdivisions() -> dict[str, str]:
+    """Folded one-word names of first-level subdivisions (states, provinces ...) -> name."""
+    out: dict[str, str] = {}
+    for sub in pycountry.subdivisions:
+        if sub.type in _SUBDIVISION_TYPES and " " not in sub.name and "-" not in sub.name:
+            out.setdefault(_fold(sub.name), sub.name)
+    return out
+
+
+@lru_cache(maxsize=1)
 def given_name_groups() -> dict[str, int]:
     """Folded given name -> id of its transliteration-variant group."""
     out: dict[str, int] = {}
@@ -491,6 +537,18 @@ def extract_mentions(doc: Doc) -> list[Mention]:
             _norm_type_from_alias(g, entry)
             gaz.append(g)
 
+    # wire-style state abbreviations after a comma or a party letter: "Redding, Calif.", "D-Ore."
+    states = _state_abbreviations()
+    if states:
+        alt = "|".join(re.escape(a) for a in sorted(states, key=len, reverse=True))
+        for m in re.finditer(rf"(?:, |\b[A-Z]-)({alt})(?![\w])", text):
+            if not any(a < m.end(1) and m.start(1) < b for a, b in skip_spans):
+                gaz.append(
+                    _Cand(
+                        m.start(1), m.end(1), "GPE", "gaz", canonical=states[m.group(1)], fixed=True
+                    )
+                )
+
     # the social network X, only where the text says "on X" / "via X"
     for m in re.finditer(r"\b(?:on|via) (X)(?=[\s.,;:!?)]|$)", text):
         gaz.append(_Cand(m.start(1), m.end(1), "ORG", "gaz", canonical="X", fixed=True))
@@ -521,6 +579,13 @@ def extract_mentions(doc: Doc) -> list[Mention]:
         kept.append(c)
     cands = kept
 
+    # 7b. general typing rules: noise, organisation words, given names, appositives, speech verbs
+    cands = _drop_noise(doc, cands, surnames)
+    _org_suffix_extend(doc, cands)
+    cands = _given_names(doc, cands, skip_spans)
+    cands = _appositives(doc, cands)
+    _speech_subjects(doc, cands)
+
     # 8. names right after a title or role word that the model missed or mistyped
     cands = _titled_names(doc, cands, skip_spans)
 
@@ -532,6 +597,7 @@ def extract_mentions(doc: Doc) -> list[Mention]:
             _strip_inner_titles(doc, c)
     cands = [c for c in cands if c.end > c.start]
     cands = _roles(doc, cands)
+    cands = _employers(doc, cands)
 
     # 10. "Hartley administration" -> ORG
     cue = _cues()
@@ -573,6 +639,7 @@ def extract_mentions(doc: Doc) -> list[Mention]:
 
     # 12. propagate: bare surnames, repeated names, acronyms
     cands = _propagate(doc, cands, skip_spans)
+    _consistency(text, cands)
 
     # 13. canonical hints
     _hints(text, cands)
@@ -700,6 +767,16 @@ def _retype(doc: Doc, c: _Cand, seg: str, surnames: set[str]) -> bool:
     ):
         c.label = "FAC"
         return True
+    _head_retype(c, seg)
+    if (
+        c.label in ("PERSON", "ORG")
+        and len(words) == 1
+        and seg not in surnames
+        and seg not in common_given_names()
+        and _fold(seg) in _subdivisions()
+    ):
+        c.label = "GPE"  # a state or province the model took for a person ('Bihar')
+        return True
     if c.label == "GPE" and re.fullmatch(r"(?:[A-Z]\.){2,}", seg):
         return False  # an unknown dotted abbreviation (degrees such as "M.A.") is no place
     if c.label == "NORP":
@@ -752,6 +829,10 @@ def _titled_names(doc: Doc, cands: list[_Cand], skip_spans) -> list[_Cand]:
             continue
         if any(c.start <= tok.idx < c.end and c.label != "PERSON" for c in out):
             continue  # the title word is part of a name ("the Justice Department")
+        port = _portfolio_name(doc, tok, out, gaz_spans, skip_spans)
+        if port is not None:
+            out.append(port)
+            continue
         run = []
         j = tok.i + 1
         while j < len(doc) and len(run) < 4:
@@ -760,7 +841,7 @@ def _titled_names(doc: Doc, cands: list[_Cand], skip_spans) -> list[_Cand]:
                 a <= t.idx < b for a, b in skip_spans
             ):
                 break
-            if t.text in _cues():
+            if _cues().get(t.text, ("", ""))[0] in ("cue", "institution", "collective"):
                 run = []
                 break  # "Chancellor Office": an institution, not a name
             if (
@@ -788,6 +869,452 @@ def _titled_names(doc: Doc, cands: list[_Cand], skip_spans) -> list[_Cand]:
             out.remove(c)
         out.append(_Cand(s, e, "PERSON", "rule"))
     return sorted(out, key=lambda c: c.start)
+
+
+def _portfolio_name(doc: Doc, tok, cands: list[_Cand], gaz_spans, skip_spans) -> _Cand | None:
+    """'Minister for Agriculture Jane Roe': a capitalised title, for/of, the portfolio, then a name.
+
+    The run of capitalised words after for/of holds the portfolio and the name; the name starts at
+    a frequent given name, else it is the last two words (a run of three words or more only)."""
+    if not tok.text[:1].isupper() or _word_kind(tok.text) != "title":
+        return None
+    j = tok.i + 1
+    if j >= len(doc) or doc[j].lower_ not in ("for", "of"):
+        return None
+    run = []
+    j += 1
+    while j < len(doc) and len(run) < 8:
+        t = doc[j]
+        if any(a <= t.idx < b for a, b in skip_spans):
+            break
+        if _is_name_token(t) or (run and t.lower_ in ("and", "&") and j + 1 < len(doc)):
+            run.append(t)
+            j += 1
+            continue
+        break
+    while run and not _is_name_token(run[-1]):
+        run.pop()
+    if len(run) < 3:
+        return None
+    given = common_given_names()
+    k = next((i for i, t in enumerate(run) if i > 0 and t.text in given), len(run) - 2)
+    name = run[k:]
+    if len(name) < 2 or any(not _is_name_token(t) or _word_kind(t.text) for t in name):
+        return None
+    if any(_head_kind(t.text) for t in name) or any(t.pos_ in ("VERB", "AUX") for t in name):
+        return None
+    s, e = name[0].idx, name[-1].idx + len(name[-1].text)
+    if any(c.start < e and s < c.end for c in cands) or any(a < e and s < b for a, b in gaz_spans):
+        return None
+    return _Cand(s, e, "PERSON", "rule")
+
+
+# --------------------------------------------------------------------------------------------
+# general typing rules for names the alias table does not know
+
+
+_DETS = {"a", "an", "the", "its", "his", "her", "their", "our", "my", "your"}
+_APPOS_STOP = {
+    "of",
+    "at",
+    "for",
+    "in",
+    "with",
+    "from",
+    "who",
+    "which",
+    "that",
+    "whose",
+    "and",
+    "on",
+    "to",
+    "since",
+    "based",
+    "until",
+}
+_OBJECT_WORDS = {
+    "my",
+    "your",
+    "our",
+    "his",
+    "her",
+    "their",
+    "the",
+    "this",
+    "these",
+    "it",
+    "me",
+    "us",
+    "them",
+}
+_NAME_WORD = re.compile(r"[A-Z][^\W\d_]*(?:[’'\-][^\W\d_]+)*\.?$")
+
+
+def _cue_type(word: str) -> str | None:
+    """PERSON for a role noun, the table's type for a cue noun ('company' -> ORG), else None."""
+    if word[:1].islower() and _word_kind(word) in ("role", "title"):
+        return "PERSON"
+    kind, type_ = _cues().get(word.lower(), ("", ""))
+    return type_ if kind == "cue" else None
+
+
+def _words_are_name(words: list[str]) -> bool:
+    """Capitalised words with no head word, title, alias or nationality among them."""
+    return bool(words) and all(
+        _NAME_WORD.match(w)
+        and _head_kind(w) is None
+        and _word_kind(w) is None
+        and resolve_alias(w) is None
+        for w in words
+    )
+
+
+def _person_shaped(words: list[str]) -> bool:
+    """'Given Surname' or 'Given Middle Surname' with a frequent given name first."""
+    return 2 <= len(words) <= 3 and words[0] in common_given_names() and _words_are_name(words[1:])
+
+
+def _head_retype(c: _Cand, seg: str) -> None:
+    """The last word of a multi-word name says what it is: '... Zone' LOC, '... County' GPE,
+    '... Fire' EVENT, '... Rovers' / '... Airways' ORG, '... Street' FAC."""
+    words = seg.split()
+    if c.fixed or len(words) < 2:
+        return
+    kind = _head_kind(words[-1])
+    if kind is None:
+        return
+    if c.label == "PERSON" and (words[0] in common_given_names() or kind == "facility"):
+        return  # 'Ellen Hall', 'Tom Post': a person whose surname is a head word
+    if kind == "location" and c.label in ("ORG", "GPE", "FAC", "PERSON"):
+        c.label = "LOC"
+    elif kind == "gpe" and c.label in ("ORG", "LOC", "FAC", "PERSON"):
+        c.label = "GPE"
+    elif kind == "event" and c.label in ("LAW", "WORK_OF_ART", "FAC", "PRODUCT", "GPE", "LOC"):
+        c.label = "EVENT"
+    elif kind in ("org", "institution") and c.label in (
+        "GPE",
+        "LOC",
+        "PERSON",
+        "WORK_OF_ART",
+        "LAW",
+        "PRODUCT",
+        "NORP",
+        "FAC",
+    ):
+        c.label = "ORG"
+
+
+def _drop_noise(doc: Doc, cands: list[_Cand], surnames: set[str]) -> list[_Cand]:
+    """Drop PERSON spans that are a bare title ('Sgt'), an imperative verb at the start of a
+    sentence ('Mark my words') or a one-word exclamation ('Classy.'), and a sentence-initial
+    institution word before a role ('Council member ...')."""
+    text = doc.text
+    out = []
+    for c in cands:
+        seg = text[c.start : c.end]
+        words = seg.split()
+        toks = _tokens_in(doc, c.start, c.end)
+        if c.fixed or not toks:
+            out.append(c)
+            continue
+        nxt = doc[toks[-1].i + 1] if toks[-1].i + 1 < len(doc) else None
+        if c.label == "PERSON":
+            if all(_word_kind(w) or _word_kind(w + ".") for w in words):
+                continue
+            if len(toks) == 1 and seg not in surnames:
+                prev = doc[toks[0].i - 1] if toks[0].i > 0 else None
+                starts = toks[0].is_sent_start or prev is None or prev.is_punct
+                if starts and nxt is not None and nxt.lower_ in _OBJECT_WORDS:
+                    continue
+                before = text[: c.start].rstrip(" \"“”‘’'")
+                if (not before or before[-1] in ".!?\n") and re.match(r"\s*[.!?]", text[c.end :]):
+                    continue  # a one-word sentence: 'Classy.'
+        if (
+            len(toks) == 1
+            and _head_kind(seg) in ("institution", "org")
+            and toks[0].is_sent_start
+            and nxt is not None
+            and nxt.text[:1].islower()
+            and _word_kind(nxt.text) in ("role", "title")
+        ):
+            continue
+        out.append(c)
+    return out
+
+
+def _org_suffix_extend(doc: Doc, cands: list[_Cand]) -> None:
+    """'Harcourt' + ' United', 'Harcourt' + ' Echo': a name the model cut before an
+    organisation word ends with it and is an organisation."""
+    text = doc.text
+    for c in cands:
+        if c.label not in ("ORG", "GPE", "PERSON", "LOC", "NORP"):
+            continue
+        if c.label == "PERSON" and len(text[c.start : c.end].split()) > 1:
+            continue
+        m = re.match(r"((?: [A-Z][\w&.]*)+)", text[c.end : c.end + 60])
+        if not m:
+            continue
+        words = m.group(1).split()
+        k = 0
+        while k < len(words) and _head_kind(words[k]) == "org":
+            k += 1
+        if k == 0:
+            continue
+        new_end = c.end + len(" ".join(words[:k])) + 1
+        if any(o is not c and o.start < new_end and c.end < o.end for o in cands):
+            continue
+        c.end, c.label, c.canonical, c.fixed = new_end, "ORG", None, False
+    # 'the Harcourt Echo', 'the Wexley Times': a name the model missed, ended by such a word
+    orgs = sorted((w for w, (k, _) in _cues().items() if k == "org"), key=len, reverse=True)
+    alt = "|".join(re.escape(w) for w in orgs)
+    for m in re.finditer(rf"\b[Tt]he ((?:[A-Z][\w&’'\-]* )+(?:{alt}))(?![\w])", text):
+        s, e = m.start(1), m.end(1)
+        if any(_word_kind(w) for w in m.group(1).split()):
+            continue
+        if not any(o.start < e and s < o.end for o in cands):
+            cands.append(_Cand(s, e, "ORG", "rule"))
+    cands.sort(key=lambda c: c.start)
+
+
+def _given_names(doc: Doc, cands: list[_Cand], skip_spans) -> list[_Cand]:
+    """'Helen Roe' typed GPE or ORG, or missed, is a person when it starts with a frequent given name."""
+    text = doc.text
+    for c in cands:
+        if c.fixed or c.label == "PERSON" or c.extra.get("strong"):
+            continue
+        if _person_shaped(text[c.start : c.end].split()):
+            c.label, c.canonical = "PERSON", None
+    given = common_given_names()
+    out = list(cands)
+    for tok in doc:
+        if tok.text not in given or _headline_like(text, tok.idx):
+            continue
+        if tok.i > 0 and _is_name_token(doc[tok.i - 1]) and not tok.is_sent_start:
+            continue  # inside a longer name: 'Rashtriya Jan Morcha'
+
+        run = [tok]
+        j = tok.i + 1
+        while j < len(doc) and len(run) < 3:
+            t = doc[j]
+            if _words_are_name([t.text]) and t.is_alpha and t.pos_ in ("PROPN", "NOUN", "ADJ", "X"):
+                run.append(t)
+                j += 1
+                continue
+            break
+        if len(run) < 2:
+            continue
+        s, e = run[0].idx, run[-1].idx + len(run[-1].text)
+        if any(o.start < e and s < o.end for o in out) or any(
+            a < e and s < b for a, b in skip_spans
+        ):
+            continue
+        out.append(_Cand(s, e, "PERSON", "rule"))
+    return sorted(out, key=lambda c: c.start)
+
+
+def _chunk_head_after(doc: Doc, i: int):
+    """The head noun of the appositive starting at token i (after the comma), or None."""
+    if i >= len(doc):
+        return None
+    first = doc[i]
+    if not (first.lower_ in _DETS or (i + 1 < len(doc) and doc[i + 1].tag_ == "POS")):
+        return None
+    chunk = []
+    j = i
+    while j < len(doc) and len(chunk) < 8:
+        t = doc[j]
+        if t.is_punct and t.text not in ("-", "’s", "'s") or t.lower_ in _APPOS_STOP:
+            break
+        chunk.append(t)
+        j += 1
+    nouns = [t for t in chunk if t.pos_ in ("NOUN", "PROPN") and t.tag_ != "POS"]
+    return nouns[-1] if nouns else None
+
+
+def _chunk_head_before(doc: Doc, i: int):
+    """The role or cue noun of the phrase that ends at token i (the comma before a name)."""
+    j = i - 1
+    chunk = []
+    while j >= 0 and len(chunk) < 10:
+        t = doc[j]
+        if t.is_punct and t.text not in ("-",) or t.is_sent_end and j != i - 1:
+            break
+        chunk.insert(0, t)
+        if t.is_sent_start:
+            break
+        j -= 1
+    if not chunk or not (chunk[0].lower_ in _DETS or any(t.tag_ == "POS" for t in chunk)):
+        return None
+    for t in chunk:  # the first role/cue noun: 'A spokesman for X', 'The chief executive of X'
+        if _cue_type(t.text):
+            return t
+    return None
+
+
+def _appositives(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """An appositive says what a name is: 'X, a spokeswoman for ...' / 'Its president, X,' make
+    a PERSON; 'X, the video streaming company,' an ORG. The evidence is strong: it settles the
+    type of every mention of that surface form in the document."""
+    out = list(cands)
+    for comma in doc:
+        if comma.text != ",":
+            continue
+        # name before the comma, appositive after it
+        head = _chunk_head_after(doc, comma.i + 1)
+        if head is not None and comma.i > 0 and _cue_type(head.text):
+            type_ = _cue_type(head.text)
+            run = _name_run_before(doc, comma.i)
+            if run:
+                _settle(doc, out, run, type_)
+        # appositive before the comma, name after it
+        head = _chunk_head_before(doc, comma.i)
+        if head is not None and _cue_type(head.text):
+            type_ = _cue_type(head.text)
+            run = _name_run_after(doc, comma.i + 1)
+            if run:
+                e = run[-1].i + 1
+                nxt = doc[e] if e < len(doc) else None
+                if nxt is not None and (nxt.text == "," or nxt.pos_ in ("VERB", "AUX")):
+                    _settle(doc, out, run, type_)
+    return sorted(out, key=lambda c: c.start)
+
+
+def _name_run_before(doc: Doc, i: int) -> list:
+    """Capitalised words (joined by of/for/and/&) that end right before token i."""
+    run = []
+    j = i - 1
+    while j >= 0 and len(run) < 6:
+        t = doc[j]
+        if _is_name_token(t) or (run and t.lower_ in ("of", "for", "and", "&")):
+            run.insert(0, t)
+            if t.is_sent_start:
+                break
+            j -= 1
+            continue
+        break
+    while run and not _is_name_token(run[0]):
+        run.pop(0)
+    if run and run[0].is_sent_start and len(run) > 1 and run[0].pos_ not in ("PROPN", "NOUN"):
+        run.pop(0)
+    return run
+
+
+def _name_run_after(doc: Doc, i: int) -> list:
+    run = []
+    j = i
+    while j < len(doc) and len(run) < 4 and _is_name_token(doc[j]):
+        run.append(doc[j])
+        j += 1
+    return run
+
+
+def _settle(doc: Doc, cands: list[_Cand], run: list, type_: str) -> None:
+    """Give the name run `run` the type `type_` (strong evidence), creating or merging candidates."""
+    text = doc.text
+    s, e = run[0].idx, run[-1].idx + len(run[-1].text)
+    over = [c for c in cands if c.start < e and s < c.end]
+    words = text[s:e].split()
+    if type_ == "PERSON":
+        if any(c.fixed for c in over) or len(run) > 3 or not _words_are_name(words):
+            return
+        if any(c.start < s or c.end > e for c in over):
+            return
+    if any(c.fixed and c.start <= s and c.end >= e for c in over):
+        return  # the alias table knows the whole name
+    for c in over:
+        cands.remove(c)
+    if not over and type_ == "PERSON" and len(run) < 2:
+        return
+    if not over and type_ != "PERSON" and len(run) < 2 and run[0].pos_ != "PROPN":
+        return
+    cands.append(_Cand(s, e, type_, "rule", extra={"strong": type_}))
+
+
+def _speech_subjects(doc: Doc, cands: list[_Cand]) -> None:
+    """A two- or three-word name that is the subject of a speech verb ('X said', 'said X') is a
+    person unless a head word makes it an institution."""
+    text = doc.text
+    lemmas = _speech_lemmas()
+    for c in cands:
+        if c.fixed or c.label == "PERSON" or c.extra.get("strong"):
+            continue
+        words = text[c.start : c.end].split()
+        if not 2 <= len(words) <= 3 or not _words_are_name(words):
+            continue
+        toks = _tokens_in(doc, c.start, c.end)
+        root = toks[-1]
+        if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in lemmas:
+            c.label, c.canonical = "PERSON", None
+
+
+def _employers(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """The name before a role phrase is the person's employer: 'Harcourt United manager X',
+    'Cal Fire Battalion Chief X'. Names of other types there become ORG (GPE/LOC by head word)."""
+    out = list(cands)
+    for c in list(out):
+        if c.label != "PERSON":
+            continue
+        toks = _tokens_in(doc, c.start, c.end)
+        if not toks:
+            continue
+        j = toks[0].i - 1
+        while j >= 0 and _word_kind(doc[j].text) == "honorific":
+            j -= 1
+        block = []
+        while j >= 0 and _word_kind(doc[j].text) in ("title", "role", "qualifier"):
+            block.insert(0, doc[j])
+            j -= 1
+        if not block or not any(_word_kind(t.text) in ("title", "role") for t in block):
+            continue
+        lower_head = any(t.text[:1].islower() for t in block)
+        run = _name_run_before(doc, block[0].i)
+        if not run:
+            continue
+        s, e = run[0].idx, run[-1].idx + len(run[-1].text)
+        over = [o for o in out if o is not c and o.start < block[-1].idx + 1 and s < o.end]
+        if any(o.label == "PERSON" for o in over):
+            continue
+        for o in over:
+            if o.end > e and not o.fixed:  # 'Cal Fire Battalion' + 'Chief': cut at the role
+                o.end = e
+                if o.label in ("WORK_OF_ART", "LAW", "EVENT", "PRODUCT"):
+                    o.label, o.canonical = "ORG", None
+            elif not o.fixed and o.label in ("WORK_OF_ART", "LAW", "EVENT", "PRODUCT"):
+                o.label, o.canonical = "ORG", None
+        covered = all(any(o.start <= t.idx < o.end for o in over) for t in run)
+        headed = _head_kind(run[-1].text) is not None
+        if covered or not (lower_head or headed) or len(run) < 2 or any(o.fixed for o in over):
+            continue
+        if any(o.start < s for o in over):
+            continue
+        kind = _head_kind(run[-1].text)
+        label = {"gpe": "GPE", "location": "LOC", "facility": "FAC"}.get(kind or "", "ORG")
+        for o in over:
+            out.remove(o)
+        out.append(_Cand(s, e, label, "rule"))
+    return sorted(out, key=lambda c: c.start)
+
+
+def _consistency(text: str, cands: list[_Cand]) -> None:
+    """One surface form, one type per document: strong evidence (an appositive) wins, then the
+    majority of the model's labels (PERSON on a tie with a person's surname)."""
+    groups: dict[str, list[_Cand]] = defaultdict(list)
+    for c in cands:
+        if not c.fixed:
+            groups[text[c.start : c.end]].append(c)
+    for members in groups.values():
+        labels = {c.label for c in members}
+        strong = [c.extra["strong"] for c in members if c.extra.get("strong")]
+        if strong:
+            label = Counter(strong).most_common(1)[0][0]
+        elif len(labels) > 1:
+            votes = Counter(c.label for c in members)
+            label = max(votes, key=lambda lab: (votes[lab], lab == "PERSON", lab))
+        else:
+            continue
+        for c in members:
+            if c.label != label:
+                c.label, c.canonical = label, None
 
 
 def _strip_inner_titles(doc: Doc, c: _Cand) -> None:
@@ -898,6 +1425,8 @@ def _propagate(doc: Doc, cands: list[_Cand], skip_spans) -> list[_Cand]:
             targets.setdefault(seg, ("PERSON", None))
         elif not c.fixed and len(seg) >= 3 and seg[:1].isupper():
             targets.setdefault(seg, (c.label, c.canonical))
+            if c.label in ("GPE", "LOC") and len(seg) > 3 and not seg.isupper():
+                targets.setdefault(seg.upper(), (c.label, seg))  # the dateline 'PATNA
     # acronyms of multi-word ORG/FAC names
     for c in cands:
         if c.label in ("ORG", "FAC", "GPE", "LOC") and not c.extra.get("collective"):
@@ -960,6 +1489,10 @@ def _hints(text: str, cands: list[_Cand]) -> None:
                     or translit_key(split_person(f)[2]) == translit_key(canon)
                 ]
                 names = {f for _, f in cand_full}
+                if not names:  # a given name alone: 'Tomas' for the one 'Tomas Ferreira'
+                    names = {f for _, f in full if split_person(f)[0] == canon}
+                    if any(split_person(f)[2] == canon for _, f in full):
+                        names = set()
                 if len(names) == 1:
                     canon = names.pop()
                 elif names:
@@ -968,6 +1501,8 @@ def _hints(text: str, cands: list[_Cand]) -> None:
             c.canonical = canon
         elif c.canonical is None:
             c.canonical = respell(seg)
+            if c.label in ("GPE", "LOC") and seg.isupper() and len(seg) > 3 and seg.isalpha():
+                c.canonical = seg.title()  # a dateline: 'REDDING' -> 'Redding'
     # GPE short forms of an oblast named in the document; acronyms of a long name
     oblasts = {
         re.sub(r"\s+Oblast$", "", c.canonical or ""): c.canonical

