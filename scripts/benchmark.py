@@ -45,6 +45,7 @@ def run_build(input_dir: Path, output_dir: Path) -> dict:
 
 def scaled_corpus(dest: Path, copies: int) -> Path:
     seeds = sorted((REPO / "seeds").glob("*.txt"))
+    dest.mkdir(parents=True, exist_ok=True)
     for i in range(copies):
         for s in seeds:
             text = s.read_text(encoding="utf-8")
