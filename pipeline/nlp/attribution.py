@@ -37,6 +37,8 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.nlp import doc_text
+
 Mention = Mapping[str, object]
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
@@ -311,7 +313,7 @@ def resolve_reference(doc: Doc, start: int, end: int, mentions: Sequence[Mention
         hit = _role_holder(root, start, end, mentions, role)
         if hit is not None:
             return hit
-    if _AGE_NOMINAL.match(doc.text[start:end].strip()):
+    if _AGE_NOMINAL.match(doc_text(doc)[start:end].strip()):
         # "the 43-year-old" refers back like a personal pronoun
         return _salient_before(doc, start, mentions, _PERSON_TYPES)
     if root.pos_ == "PROPN" and root.is_title:

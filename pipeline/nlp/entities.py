@@ -34,6 +34,8 @@ import pycountry
 from rapidfuzz import fuzz
 from spacy.tokens import Doc
 
+from pipeline.nlp import doc_text
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 NAMED_TYPES = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "WORK_OF_ART", "LAW")
@@ -449,7 +451,7 @@ def _is_name_token(tok) -> bool:
 
 def extract_mentions(doc: Doc) -> list[Mention]:
     """Name mentions of one parsed document, repaired, typed and with in-document canonical hints."""
-    text = doc.text
+    text = doc_text(doc)
     cands: list[_Cand] = []
 
     # 1. spaCy's entities, cleaned and split at line breaks
@@ -669,7 +671,7 @@ def extract_mentions(doc: Doc) -> list[Mention]:
 
 
 def _merge_adjacent(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
-    text = doc.text
+    text = doc_text(doc)
     cue = _cues()
     out: list[_Cand] = []
     i = 0
@@ -818,7 +820,7 @@ def _surname_retype(text: str, cands: list[_Cand]) -> None:
 
 def _titled_names(doc: Doc, cands: list[_Cand], skip_spans) -> list[_Cand]:
     """A run of capitalised words right after a title/role word is a person's name."""
-    text = doc.text
+    text = doc_text(doc)
     out = list(cands)
     gaz_spans = [(c.start, c.end) for c in cands if c.fixed]
     for tok in doc:
@@ -1008,7 +1010,7 @@ def _drop_noise(doc: Doc, cands: list[_Cand], surnames: set[str]) -> list[_Cand]
     """Drop PERSON spans that are a bare title ('Sgt'), an imperative verb at the start of a
     sentence ('Mark my words') or a one-word exclamation ('Classy.'), and a sentence-initial
     institution word before a role ('Council member ...')."""
-    text = doc.text
+    text = doc_text(doc)
     out = []
     for c in cands:
         seg = text[c.start : c.end]
@@ -1045,7 +1047,7 @@ def _drop_noise(doc: Doc, cands: list[_Cand], surnames: set[str]) -> list[_Cand]
 def _org_suffix_extend(doc: Doc, cands: list[_Cand]) -> None:
     """'Harcourt' + ' United', 'Harcourt' + ' Echo': a name the model cut before an
     organisation word ends with it and is an organisation."""
-    text = doc.text
+    text = doc_text(doc)
     for c in cands:
         if c.label not in ("ORG", "GPE", "PERSON", "LOC", "NORP"):
             continue
@@ -1078,7 +1080,7 @@ def _org_suffix_extend(doc: Doc, cands: list[_Cand]) -> None:
 
 def _given_names(doc: Doc, cands: list[_Cand], skip_spans) -> list[_Cand]:
     """'Helen Roe' typed GPE or ORG, or missed, is a person when it starts with a frequent given name."""
-    text = doc.text
+    text = doc_text(doc)
     for c in cands:
         if c.fixed or c.label == "PERSON" or c.extra.get("strong"):
             continue
@@ -1210,7 +1212,7 @@ def _name_run_after(doc: Doc, i: int) -> list:
 
 def _settle(doc: Doc, cands: list[_Cand], run: list, type_: str) -> None:
     """Give the name run `run` the type `type_` (strong evidence), creating or merging candidates."""
-    text = doc.text
+    text = doc_text(doc)
     s, e = run[0].idx, run[-1].idx + len(run[-1].text)
     over = [c for c in cands if c.start < e and s < c.end]
     words = text[s:e].split()
@@ -1233,7 +1235,7 @@ def _settle(doc: Doc, cands: list[_Cand], run: list, type_: str) -> None:
 def _speech_subjects(doc: Doc, cands: list[_Cand]) -> None:
     """A two- or three-word name that is the subject of a speech verb ('X said', 'said X') is a
     person unless a head word makes it an institution."""
-    text = doc.text
+    text = doc_text(doc)
     lemmas = _speech_lemmas()
     for c in cands:
         if c.fixed or c.label == "PERSON" or c.extra.get("strong"):
@@ -1318,7 +1320,7 @@ def _consistency(text: str, cands: list[_Cand]) -> None:
 
 
 def _strip_inner_titles(doc: Doc, c: _Cand) -> None:
-    text = doc.text
+    text = doc_text(doc)
     words = list(re.finditer(r"\S+", text[c.start : c.end]))
     k = 0
     while k < len(words) - 1 and _word_kind(words[k].group(0)) in (
@@ -1336,7 +1338,7 @@ def _strip_inner_titles(doc: Doc, c: _Cand) -> None:
 
 def _roles(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     """Attach the title/role phrase right before each PERSON ('Kremlin aide', 'Russian President')."""
-    text = doc.text
+    text = doc_text(doc)
     drop: set[int] = set()
     for c in cands:
         if c.label != "PERSON":
@@ -1406,7 +1408,7 @@ def _roles(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
 
 def _propagate(doc: Doc, cands: list[_Cand], skip_spans) -> list[_Cand]:
     """Find further occurrences of names the document already uses (bare surnames, acronyms)."""
-    text = doc.text
+    text = doc_text(doc)
     taken = [(c.start, c.end) for c in cands]
 
     def free(s: int, e: int) -> bool:

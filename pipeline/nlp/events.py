@@ -58,6 +58,7 @@ from pathlib import Path
 import polars as pl
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.nlp import doc_text
 from pipeline.nlp.attribution import resolve_reference
 from pipeline.nlp.temporal import is_temporal, partial_date, resolve_date
 
@@ -286,7 +287,7 @@ class _Actors:
 
     def __init__(self, doc: Doc, mentions: Sequence[Mapping]):
         self.doc = doc
-        self.all_mentions = [m for m in mentions if not _in_dateline(doc.text, m)]
+        self.all_mentions = [m for m in mentions if not _in_dateline(doc_text(doc), m)]
         self.mentions = [m for m in self.all_mentions if str(m.get("type", "")) in ACTOR_TYPES]
         self.by_name: dict[str, Mapping] = {}
         for m in self.mentions:
@@ -692,7 +693,7 @@ def extract_events(
     for trigger, row in candidates:
         if trigger.pos_ not in ("VERB", "AUX") and _is_argument_of_trigger(trigger, verb_triggers):
             continue
-        if _is_heading(doc.text, trigger.idx):
+        if _is_heading(doc_text(doc), trigger.idx):
             continue
         if trigger.dep_ == "amod" and trigger.tag_ == "VBN" and any(c.dep_ == "det" for c in trigger.head.children):
             continue  # "a negotiated settlement": a participle describing a thing
@@ -894,9 +895,9 @@ def _build_event(doc_id: str, doc: Doc, trigger: Token, row: LexiconRow, actors:
         row_out["location_entity_id"] = str(place["entity_id"])
         if not targets and row.category in ("ASSAULT", "COERCE") and place.get("type") == "GPE":
             targets = [place]  # force used in a country, nobody else named: the country is hit
-    p_start, p_end = _paragraph_bounds(doc.text, trigger.idx)
+    p_start, p_end = _paragraph_bounds(doc_text(doc), trigger.idx)
     ev_start, ev_end = max(sent.start_char, p_start), min(sent.end_char, p_end)
-    evidence = doc.text[ev_start:ev_end]
+    evidence = doc_text(doc)[ev_start:ev_end]
     ev_start += len(evidence) - len(evidence.lstrip())
     ev_end -= len(evidence) - len(evidence.rstrip())
     actors.remember(trigger.idx, sources + targets)
@@ -912,7 +913,7 @@ def _build_event(doc_id: str, doc: Doc, trigger: Token, row: LexiconRow, actors:
         target_names=[str(m["name"]) for m in targets],
         evidence_start=ev_start,
         evidence_end=ev_end,
-        evidence_text=doc.text[ev_start:ev_end],
+        evidence_text=doc_text(doc)[ev_start:ev_end],
         trigger=trigger.text,
         trigger_start=trigger.idx,
         trigger_end=trigger.idx + len(trigger.text),
@@ -941,7 +942,7 @@ def _reportable(pred: Token, sent: Span) -> bool:
     if "had" in auxes:
         return False
     if auxes & {"has", "have", "'s", "'ve"} and pred.tag_ == "VBN":
-        text = sent.doc.text
+        text = doc_text(sent.doc)
         p_start, _ = _paragraph_bounds(text, sent.start_char)
         return not text[p_start : sent.start_char].strip()
     return not (pred.tag_ in ("VBZ", "VBP") and not auxes)

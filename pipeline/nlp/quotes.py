@@ -43,6 +43,7 @@ from functools import lru_cache
 import polars as pl
 from spacy.tokens import Doc, Token
 
+from pipeline.nlp import doc_text
 from pipeline.nlp.attribution import DATA_DIR, Mention, mention_at, resolve_reference
 
 KINDS = ("direct", "partial", "indirect", "scare")
@@ -737,7 +738,7 @@ def _make_ctx(doc: Doc, mentions: Sequence[Mention], spans: list[QuoteSpan]) -> 
     ctx = _Ctx(doc, mentions, spans, tok_quote, sent_of)
     ctx.starts = [t.idx for t in doc]
     ctx.sents = sents
-    ctx.text = doc.text
+    ctx.text = doc_text(doc)
     ctx.para_bounds = [(m.start(), m.end()) for m in _PARA.finditer(ctx.text)] or [(0, len(ctx.text))]
     ctx.parent_att = {}
     ctx.mention_quote = [_innermost(spans, int(m["start"])) for m in ctx.mentions]
@@ -769,7 +770,7 @@ def _previous_speaker(ctx: _Ctx, q: QuoteSpan, events: list[tuple[int, int, Ment
 
 def extract_quotes(doc_id: str, doc: Doc, mentions: Sequence[Mapping]) -> list[dict]:
     """Rows of `quotes` (without quote_cluster_id) for one parsed document. Never raises on odd text."""
-    text = doc.text
+    text = doc_text(doc)
     spans = find_quote_spans(text)
     ctx = _make_ctx(doc, list(mentions), spans)
     has_parse = doc.has_annotation("DEP")
