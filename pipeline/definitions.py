@@ -106,7 +106,7 @@ build_job = define_asset_job(
     description="Build every table from the input folder (same as `readout build`).",
 )
 release_job = define_asset_job(
-    "release",
+    "make_release",
     selection=AssetSelection.assets("release"),
     description="Freeze the built tables into the next immutable, verified release (same as `readout release`).",
 )

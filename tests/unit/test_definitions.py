@@ -42,5 +42,12 @@ def test_definitions_build_job_builds_tables_but_cuts_no_release():
 
 
 def test_definitions_release_job_runs_only_the_release():
-    release = defs.resolve_job_def("release")
+    release = defs.resolve_job_def("make_release")
     assert release.asset_layer.selected_asset_keys == {AssetKey("release")}
+
+
+def test_definitions_validate_as_dagster_dev_loads_them():
+    # what `dagster dev` does on load: catches name clashes between jobs, ops and assets
+    from dagster import Definitions
+
+    Definitions.validate_loadable(defs)
