@@ -22,6 +22,12 @@ How an event is found (all rules are general; the vocabulary is data, `pipeline/
    leaders" -> the people whose titles named X and Y (`role` of their mentions), else X and Y; pronouns go through `pipeline.nlp.attribution.resolve_reference`; a demonym
    modifying a state agent ("Russian forces") stands for its country when the document names it.
    Mutual events with two or more sources and no stated target keep everyone in source.
+   An agent noun (forces, police, ministry, junta, council, group, aircraft, hackers; in the plural
+   also leaders, officials, representatives) modified by an entity stands for that entity ("Mali's
+   junta", "Israeli aircraft", "Houthi leaders"); an unnamed official ("Chile's foreign minister")
+   whom the resolver cannot name stands for the entity of the title. An unnamed actor of force,
+   protest, repression or mobilisation ("gunmen", "thousands of people") makes an event when the
+   text names its target or place or when the actor is an active agent of force ("a bomber killed").
 3. Modality. negated (not/never), future (will, going to, plans/agreed/expected/scheduled to,
    "would" reported after a past speech verb), hypothetical (could, might, may, would, if, consider,
    "potential"), else asserted. Per PLOVER.md a CONSULT, SUPPORT, COOPERATE or AID in the future is
@@ -88,7 +94,7 @@ _FUTURE_GOVERNORS = {
     "plan", "intend", "aim", "schedule", "expect", "set", "prepare", "agree", "decide", "promise",
     "pledge", "vow", "start", "begin", "undertake", "commit", "look", "due", "ready",
 }
-_HYPOTHETICAL_GOVERNORS = {"consider", "want", "hope", "seek", "mull", "weigh", "propose", "suggest", "offer", "wish", "try", "attempt"}
+_HYPOTHETICAL_GOVERNORS = {"consider", "want", "hope", "seek", "mull", "weigh", "propose", "suggest", "offer", "wish", "try", "attempt", "threaten"}
 _HYPOTHETICAL_MODALS = {"could", "might", "may", "can", "should", "must", "would", "'d"}
 _FUTURE_MODALS = {"will", "shall", "'ll", "wo"}
 _FUTURE_ADJ = {"planned", "scheduled", "upcoming", "future", "forthcoming", "next", "expected"}
@@ -101,6 +107,12 @@ _STATE_AGENTS = {
     "service", "agency", "embassy", "parliament", "court", "prosecutor", "paramilitary", "rebel",
     "militant", "insurgent", "fighter", "gunman", "protester", "protestor", "demonstrator", "worker",
     "student", "activist", "separatist", "jihadist", "settler", "forces", "coalition", "authorities",
+    # organisations and bodies named by their members' state or group ("Mali's junta", "the M23 group")
+    "group", "party", "movement", "council", "commission", "junta", "cabinet", "union", "association",
+    "ruler", "lawmaker", "legislator", "senator", "mediator", "hacker", "bomber", "attacker", "assailant",
+    # military hardware standing for its operator ("Israeli aircraft struck ...")
+    "aircraft", "warship", "warplane", "jet", "plane", "vessel", "ship", "drone", "tank", "artillery",
+    "coastguard",
 }
 _TARGET_PREPS = {"with", "to", "against", "on", "at", "into", "toward", "towards", "upon", "from"}
 _NOUN_TARGET_PREPS = {"with", "to", "against", "on", "into", "toward", "towards", "upon", "for"}
@@ -111,10 +123,15 @@ _LIGHT_VERBS = {
     "undertake", "perform", "do", "announce", "declare", "order", "approve", "initiate",
     "agree", "plan", "schedule", "arrange", "seek", "offer", "propose", "implement", "deliver",
     "provide", "send", "deploy", "impose", "enter", "open", "conclude", "extend",
+    # motion ("arrived for a visit", "went on strike"), placing ("put the army on alert"), and
+    # verbs of degree that keep the noun's event ("expanded cooperation", "stepped up attacks")
+    "arrive", "go", "come", "put", "place", "raise", "expand", "deepen", "strengthen", "boost",
+    "intensify", "step", "escalate", "broaden", "renew",
 }
 _SETTING_PREPS = {"during", "after", "before", "since", "amid", "amidst", "despite", "following", "ahead", "until", "throughout", "in", "at"}
 _ANAPHORIC_PREPS = {"during", "throughout", "amid", "in"}
 _PERSON_GROUP_NOUNS = {"leader", "president", "counterpart", "head", "minister", "premier", "chancellor", "official", "envoy"}
+_PLURAL_AGENTS = {"representative", "negotiator", "envoy", "member", "commander", "spokesperson"}
 _STATE_GROUP_NOUNS = {"country", "nation", "government", "state", "capital", "power"}
 _ANAPHORIC_DETS = {"the", "this", "that", "his", "her", "their", "its"}
 _CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "ROOT", "parataxis", "csubj", "pcomp"}
@@ -181,8 +198,12 @@ def load_demonyms() -> dict[str, str]:
 # --------------------------------------------------------------------------- parse helpers
 
 
+# Forms the model's lemmatiser gets wrong ("staged" -> "stag").
+_LEMMA_FIXES = {"staged": "stage", "staging": "stage"}
+
+
 def _lemma(tok: Token) -> str:
-    return tok.lemma_.lower()
+    return _LEMMA_FIXES.get(tok.lower_) or tok.lemma_.lower()
 
 
 def _objects(tok: Token) -> list[Token]:
@@ -194,6 +215,9 @@ def _objects(tok: Token) -> list[Token]:
             objs += [c for c in prt.children if c.dep_ in ("dobj", "pobj")]
         if tok.dep_ == "amod" or tok.dep_ == "acl":  # "suspended deliveries", "the aid resumed"
             objs.append(tok.head)
+        # "sent 2,000 tonnes of aid", "a package of sanctions": the measured thing is the object
+        objs += [p for o in list(objs) if _is_measure(o) for prep in o.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                 for p in prep.children if p.dep_ == "pobj"]
     else:
         objs = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")]
         for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "on")):
@@ -201,6 +225,17 @@ def _objects(tok: Token) -> list[Token]:
     return [o2 for o in objs for o2 in [o, *o.conjuncts]] + [
         gc for o in objs for gc in o.children if gc.dep_ == "compound"
     ]
+
+
+_MEASURE_NOUNS = {
+    "tonne", "ton", "tons", "batch", "shipment", "package", "consignment", "number", "dozen", "hundred",
+    "thousand", "million", "billion", "load", "convoy", "lot", "amount", "set", "round", "supply", "wave",
+    "series", "barrage", "volley", "group", "pair", "couple", "kind", "type", "range", "state",
+}
+
+
+def _is_measure(tok: Token) -> bool:
+    return tok.pos_ == "NUM" or _lemma(tok) in _MEASURE_NOUNS or any(c.dep_ == "nummod" for c in tok.children)
 
 
 def _related_lemmas(tok: Token) -> set[str]:
@@ -250,6 +285,10 @@ def _condition_holds(row: LexiconRow, tok: Token) -> bool:
                 return False
         elif kind == "xcomp":
             if not any(c.dep_ in ("xcomp", "ccomp") for c in tok.children):
+                return False
+        elif kind == "head":
+            heads = {_lemma(tok.head), tok.head.lower_} if tok.head is not tok else set()
+            if not heads & values:
                 return False
         elif kind == "dep":
             if not any(c.dep_ in values for c in tok.children):
@@ -363,6 +402,8 @@ class _Actors:
         m = resolve_reference(self.doc, tok.left_edge.idx, end, self.all_mentions)
         if m is not None and m.get("type") in ACTOR_TYPES and m.get("type") not in ("LOC", "FAC"):
             return [self._country(m)]
+        if mods and lemma in _PERSON_GROUP_NOUNS:  # an unnamed official: "Bolivia's interior minister"
+            return mods
         return []
 
     def _modifier_entities(self, tok: Token) -> list[Mapping]:
@@ -439,7 +480,11 @@ _DATELINE = re.compile(r"[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Za-z .]+)?\s*(?:\([^)]{1
 
 
 def _is_agent_noun(tok: Token) -> bool:
+    """A noun whose entity modifier names who acts: "Russian forces", "Mali's junta", and in the
+    plural a group of people ("Houthi leaders", "EU ministers"; "the Russian leader" is a person)."""
     lemma = _lemma(tok)
+    if tok.tag_ in ("NNS", "NNPS") and (lemma in _PERSON_GROUP_NOUNS or lemma in _PLURAL_AGENTS):
+        return True
     return lemma in _STATE_AGENTS or lemma.rstrip("s") in _STATE_AGENTS or tok.lower_ in _STATE_AGENTS
 
 
@@ -628,7 +673,7 @@ def _location(tokens: Sequence[Token], actors: _Actors, exclude: set[str]) -> Ma
         for _depth in range(2):
             nxt = []
             for t in frontier:
-                for p in _prep_objects(t, {"in", "at", "near", "outside", "inside"}):
+                for p in _prep_objects(t, {"in", "at", "near", "outside", "inside", "through", "across", "throughout"}):
                     for m in actors._overlapping(p.idx, p.idx + len(p.text)):
                         if m.get("type") in PLACE_TYPES and str(m["entity_id"]) not in exclude:
                             return m
@@ -697,6 +742,8 @@ def extract_events(
             continue
         if trigger.dep_ == "amod" and trigger.tag_ == "VBN" and any(c.dep_ == "det" for c in trigger.head.children):
             continue  # "a negotiated settlement": a participle describing a thing
+        if trigger.dep_ == "amod" and trigger.tag_ == "VBN" and any(c.dep_ in ("npadvmod", "compound") for c in trigger.children):
+            continue  # "Iranian-backed hackers", "UN-brokered": a hyphenated description, not a report
         ev = _build_event(doc_id, doc, trigger, row, actors, quotes)
         if ev is None:
             continue
@@ -829,7 +876,7 @@ def _build_event(doc_id: str, doc: Doc, trigger: Token, row: LexiconRow, actors:
         if passive:
             sources = [m for a in agents for m in actors.of_phrase(a)]
             targets = [m for t in passive for m in actors.of_phrase(t)]
-            if not sources and not targets:  # "a meeting between X and Y was postponed"
+            if not sources and not targets and not agents:  # "a meeting between X and Y was postponed"
                 for t in passive:
                     sources += [m for p in _prep_objects(t, {"between", "among", "of"}) for m in actors.of_phrase(p)]
                     sources += [m for c in t.children if c.dep_ == "poss" for m in actors.of_phrase(c)]
@@ -869,9 +916,14 @@ def _build_event(doc_id: str, doc: Doc, trigger: Token, row: LexiconRow, actors:
     place_tokens = list(dict.fromkeys([trigger, pred]))
     if not sources:
         # an unnamed actor ("thousands of workers", "police") still makes an event of force,
-        # protest or repression when the text names its target or place
+        # protest or repression when the text names its target or place ("nurses in X"), or when
+        # the active subject is an agent of force or protest ("a suicide bomber killed ...", not
+        # "soldiers are being killed"; but "police were deployed": the force that moves)
         generic = [t for t in _subject_heads(pred) if t.pos_ in ("NOUN", "NUM")]
-        if not (generic and row.category in GENERIC_ACTOR_CATEGORIES and (targets or _location(place_tokens, actors, set()))):
+        active_agent = any(_is_agent_noun(t) and (t.dep_ == "nsubj" or row.category == "MOBILIZE") for t in generic)
+        if not (generic and row.category in GENERIC_ACTOR_CATEGORIES and (
+            targets or _location(place_tokens + generic, actors, set()) or active_agent
+        )):
             return None
     tense = _tense(pred, modality)
 
