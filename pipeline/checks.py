@@ -162,6 +162,26 @@ def event_actors_exist(events: pl.DataFrame, entities: pl.DataFrame) -> list[str
     return [f"entity_id {e!r} used by an event is not in entities" for e in sorted(used - known)]
 
 
+def cluster_members_agree(
+    members: pl.DataFrame, clusters: pl.DataFrame, member_id: str, cluster_id: str, count: str, id_list: str | None = None
+) -> list[str]:
+    """Every member row is in exactly one cluster, every cluster has members, and the cluster's
+    count (and, when given, its list of member ids) equals the members that point at it."""
+    problems = []
+    actual = members.group_by(cluster_id).agg(pl.col(member_id).sort().alias("_members"))
+    have = dict(zip(actual[cluster_id], actual["_members"].to_list(), strict=True))
+    for r in clusters.iter_rows(named=True):
+        got = have.pop(r[cluster_id], [])
+        if not got:
+            problems.append(f"cluster {r[cluster_id]} has no member rows")
+        elif r[count] != len(got):
+            problems.append(f"cluster {r[cluster_id]}: {count}={r[count]} but {len(got)} member rows")
+        if id_list is not None and sorted(r[id_list]) != got:
+            problems.append(f"cluster {r[cluster_id]}: {id_list} differs from the member rows that point at it")
+    problems += [f"{cluster_id}={c!r} of {len(m)} member row(s) is not a cluster" for c, m in sorted(have.items(), key=lambda x: str(x[0]))]
+    return problems
+
+
 def foreign_key_holds(child: pl.DataFrame, parent: pl.DataFrame, column: str, parent_column: str) -> list[str]:
     """Every non-null `child[column]` exists in `parent[parent_column]`."""
     missing = set(child[column].drop_nulls()) - set(parent[parent_column])

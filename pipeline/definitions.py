@@ -98,6 +98,23 @@ INVARIANT_CHECKS += [
     ),
 ]
 
+INVARIANT_CHECKS += [
+    checks.invariant_check(
+        "event_clusters",
+        "every_event_in_one_cluster",
+        "Every event belongs to exactly one cluster, and each cluster's event_ids and n_events are its member events.",
+        ("events", "event_clusters"),
+        lambda ev, cl: checks.cluster_members_agree(ev, cl, "event_id", "cluster_id", "n_events", "event_ids"),
+    ),
+    checks.invariant_check(
+        "quote_clusters",
+        "every_quote_in_one_cluster",
+        "Every quote belongs to exactly one cluster, and each cluster's n_quotes counts its member quotes.",
+        ("quotes", "quote_clusters"),
+        lambda q, cl: checks.cluster_members_agree(q, cl, "quote_id", "quote_cluster_id", "n_quotes"),
+    ),
+]
+
 ASSET_CHECKS = checks.schema_checks() + checks.foreign_key_checks() + INVARIANT_CHECKS
 
 build_job = define_asset_job(

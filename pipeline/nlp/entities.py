@@ -132,6 +132,25 @@ def demonyms() -> dict[str, tuple[str, str | None]]:
     }
 
 
+# Country names that are also common surnames, US states or Crown dependencies named like English words: left to spaCy's judgement.
+_AMBIGUOUS_COUNTRY_NAMES = frozenset({"Jordan", "Georgia", "Jersey", "Guernsey", "Man", "Niue"})
+
+
+@lru_cache(maxsize=1)
+def _iso_country_names() -> dict[str, tuple[str, str]]:
+    """Surface -> (canonical name, alpha-3) for pycountry's countries: common name, else the short
+    name when it has no comma ("Bolivia", not "Bolivia, Plurinational State of")."""
+    out: dict[str, tuple[str, str]] = {}
+    for c in pycountry.countries:
+        canon = getattr(c, "common_name", None) or c.name
+        if "," in canon or "(" in canon:
+            continue
+        for surface in {canon, c.name}:
+            if "," not in surface and "(" not in surface and surface not in _AMBIGUOUS_COUNTRY_NAMES:
+                out.setdefault(surface, (canon, c.alpha_3))
+    return out
+
+
 @lru_cache(maxsize=1)
 def aliases() -> dict[str, AliasEntry]:
     """Surface form -> canonical entry, from aliases.tsv plus demonyms (NORP)."""
@@ -139,6 +158,10 @@ def aliases() -> dict[str, AliasEntry]:
     for r in _rows("aliases.tsv"):
         r = r + [""] * (4 - len(r))
         table[r[0]] = AliasEntry(r[1], r[2], r[3] or None)
+    # every country and territory ISO 3166 knows, by its common name, so that a country the small
+    # model misses ("Chile pledged", "Mozambique's government") is still found
+    for surface, (canon, code) in _iso_country_names().items():
+        table.setdefault(surface, AliasEntry(canon, "GPE", code))
     for word, (group, code) in demonyms().items():
         if word not in table:
             kind = "LOC" if group == "the West" else "NORP"

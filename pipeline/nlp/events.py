@@ -94,6 +94,7 @@ _FUTURE_GOVERNORS = {
     "plan", "intend", "aim", "schedule", "expect", "set", "prepare", "agree", "decide", "promise",
     "pledge", "vow", "start", "begin", "undertake", "commit", "look", "due", "ready",
 }
+_ONSET_VERBS = {"start", "begin", "commence"}
 _HYPOTHETICAL_GOVERNORS = {"consider", "want", "hope", "seek", "mull", "weigh", "propose", "suggest", "offer", "wish", "try", "attempt", "threaten"}
 _HYPOTHETICAL_MODALS = {"could", "might", "may", "can", "should", "must", "would", "'d"}
 _FUTURE_MODALS = {"will", "shall", "'ll", "wo"}
@@ -479,6 +480,15 @@ class _Actors:
 _DATELINE = re.compile(r"[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Za-z .]+)?\s*(?:\([^)]{1,40}\))?\s*[-\u2013\u2014]\s")
 
 
+_UNNAMED_MODIFIERS = {"armed", "masked", "unidentified", "unknown", "suspected", "hooded", "heavily"}
+
+
+def _unnamed_assailant(tok: Token) -> bool:
+    """An actor the text leaves unnamed but marks as an agent of force ("armed men", "unidentified
+    attackers", "suspected militants")."""
+    return any(c.dep_ in ("amod", "compound", "advmod") and c.lower_ in _UNNAMED_MODIFIERS for c in tok.children)
+
+
 def _is_agent_noun(tok: Token) -> bool:
     """A noun whose entity modifier names who acts: "Russian forces", "Mali's junta", and in the
     plural a group of people ("Houthi leaders", "EU ministers"; "the Russian leader" is a person)."""
@@ -613,7 +623,8 @@ def _modality(pred: Token, trigger: Token) -> str:
         if auxes & {"would", "'d"} and _speech_governor(pred) is not None:
             return "future"  # reported speech: "would" is a backshifted "will"
         return "hypothetical"
-    governors = [_lemma(t) for t in chain[1:]]
+    # "has begun sharing", "began talks": the event is under way; "to begin", "will begin" are not
+    governors = [_lemma(t) for t in chain[1:] if not (_lemma(t) in _ONSET_VERBS and t.tag_ in ("VBD", "VBN", "VBZ", "VBG"))]
     if pred is not trigger and _lemma(pred) in {"schedule", "plan", "expect", "set"}:
         return "future"
     if any(g in _HYPOTHETICAL_GOVERNORS for g in governors):
@@ -667,13 +678,19 @@ def _attached(expr: Span, targets: set[int], stop_at: set[int]) -> bool:
     return False
 
 
-def _location(tokens: Sequence[Token], actors: _Actors, exclude: set[str]) -> Mapping | None:
+_PLACE_PREPS = {"in", "at", "near", "outside", "inside", "through", "across", "throughout"}
+# where an unnamed crowd or force went: "took to the streets of X", "marched on X", "stormed into X"
+_REACH_PREPS = _PLACE_PREPS | {"to", "of", "into", "on"}
+
+
+def _location(tokens: Sequence[Token], actors: _Actors, exclude: set[str], preps: set[str] = _PLACE_PREPS) -> Mapping | None:
+    """The first place entity reached from `tokens` through at most two prepositional phrases."""
     for tok in tokens:
         frontier = [tok]
         for _depth in range(2):
             nxt = []
             for t in frontier:
-                for p in _prep_objects(t, {"in", "at", "near", "outside", "inside", "through", "across", "throughout"}):
+                for p in _prep_objects(t, preps):
                     for m in actors._overlapping(p.idx, p.idx + len(p.text)):
                         if m.get("type") in PLACE_TYPES and str(m["entity_id"]) not in exclude:
                             return m
@@ -920,9 +937,11 @@ def _build_event(doc_id: str, doc: Doc, trigger: Token, row: LexiconRow, actors:
         # the active subject is an agent of force or protest ("a suicide bomber killed ...", not
         # "soldiers are being killed"; but "police were deployed": the force that moves)
         generic = [t for t in _subject_heads(pred) if t.pos_ in ("NOUN", "NUM")]
-        active_agent = any(_is_agent_noun(t) and (t.dep_ == "nsubj" or row.category == "MOBILIZE") for t in generic)
+        active_agent = any(
+            (_is_agent_noun(t) or _unnamed_assailant(t)) and (t.dep_ == "nsubj" or row.category == "MOBILIZE") for t in generic
+        )
         if not (generic and row.category in GENERIC_ACTOR_CATEGORIES and (
-            targets or _location(place_tokens + generic, actors, set()) or active_agent
+            targets or _location(place_tokens + generic, actors, set(), _REACH_PREPS) or active_agent
         )):
             return None
     tense = _tense(pred, modality)

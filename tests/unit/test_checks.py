@@ -72,3 +72,29 @@ def test_checks_foreign_key():
     child = pl.DataFrame({"entity_id": ["a", None, "b"]})
     parent = pl.DataFrame({"entity_id": ["a"]})
     assert checks.foreign_key_holds(child, parent, "entity_id", "entity_id") == ["entity_id='b' has no row in the referenced table"]
+
+
+def _clusters(rows: list[tuple[str, list[str]]]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"cluster_id": [c for c, _ in rows], "event_ids": [m for _, m in rows], "n_events": [len(m) for _, m in rows]},
+        schema={"cluster_id": pl.Utf8, "event_ids": pl.List(pl.Utf8), "n_events": pl.Int64},
+    )
+
+
+@pytest.mark.parametrize(
+    ("members", "clusters", "expected_problem"),
+    [
+        ({"e1": "c1", "e2": "c1", "e3": "c2"}, [("c1", ["e1", "e2"]), ("c2", ["e3"])], None),
+        ({"e1": "c1", "e2": "c9"}, [("c1", ["e1"])], "'c9' of 1 member row(s) is not a cluster"),
+        ({"e1": "c1"}, [("c1", ["e1"]), ("c2", ["e2"])], "cluster c2 has no member rows"),
+        ({"e1": "c1", "e2": "c1"}, [("c1", ["e1"])], "n_events=1 but 2 member rows"),
+        ({"e1": "c1", "e2": "c2"}, [("c1", ["e2"]), ("c2", ["e1"])], "event_ids differs"),
+    ],
+)
+def test_checks_cluster_members_agree(members, clusters, expected_problem):
+    events = pl.DataFrame({"event_id": list(members), "cluster_id": list(members.values())})
+    problems = checks.cluster_members_agree(events, _clusters(clusters), "event_id", "cluster_id", "n_events", "event_ids")
+    if expected_problem is None:
+        assert problems == []
+    else:
+        assert any(expected_problem in p for p in problems), problems

@@ -517,3 +517,31 @@ def test_one_surface_form_gets_one_type(nlp):
     )
     types = {m.type for m in extract_mentions(nlp(text)) if m.text == "Zentrix"}
     assert types == {"ORG"}
+
+
+@pytest.mark.parametrize(("surface", "canonical", "code"), [
+    ("Mozambique", "Mozambique", "MOZ"),
+    ("Chile", "Chile", "CHL"),
+    ("Bolivia", "Bolivia", "BOL"),  # pycountry's short name has a comma; the common name has not
+    ("Chad", "Chad", "TCD"),
+])
+def test_every_iso_country_is_in_the_alias_table(surface, canonical, code):
+    from pipeline.nlp.entities import resolve_alias
+
+    entry = resolve_alias(surface)
+    assert entry is not None and (entry.canonical, entry.type, entry.country_code) == (canonical, "GPE", code)
+
+
+@pytest.mark.parametrize("surface", ["Jordan", "Georgia"])
+def test_country_names_that_are_also_surnames_or_states_are_left_to_spacy(surface):
+    from pipeline.nlp.entities import _iso_country_names
+
+    assert surface not in _iso_country_names()
+
+
+def test_country_the_model_misses_is_found(nlp):
+    from pipeline.nlp.entities import extract_mentions
+
+    doc = nlp("LUSAKA (Reuters) - Mozambique's government said on Monday that Chile would send experts.")
+    found = {(m.text if hasattr(m, "text") else m["text"]) for m in extract_mentions(doc)}
+    assert {"Mozambique", "Chile"} <= found
