@@ -472,6 +472,21 @@ def _is_name_token(tok) -> bool:
     return tok.is_alpha and tok.text[:1].isupper() and tok.lower_ not in _MONTHS_DAYS
 
 
+def _given_name_after_title(ent) -> int:
+    """Start of a person's name whose first word the model left out between a title and the rest:
+    "Foreign Minister [Marina] Coutinho Leal" -> the name starts at "Marina"."""
+    doc = ent.doc
+    i = ent.start
+    if i >= 2:
+        first, before = doc[i - 1], doc[i - 2]
+        if (
+            first.is_alpha and first.text[:1].isupper() and first.pos_ == "PROPN" and not first.is_sent_start
+            and _word_kind(first.text) is None and _word_kind(before.text) in ("title", "role")
+        ):
+            return first.idx
+    return ent.start_char
+
+
 def extract_mentions(doc: Doc) -> list[Mention]:
     """Name mentions of one parsed document, repaired, typed and with in-document canonical hints."""
     text = doc_text(doc)
@@ -481,7 +496,12 @@ def extract_mentions(doc: Doc) -> list[Mention]:
     for ent in doc.ents:
         if ent.label_ not in NAMED_TYPES and ent.label_ not in _RESCUABLE:
             continue
-        for s, e in _split_lines(text, ent.start_char, ent.end_char):
+        if ent.label_ == "PERSON" and len(ent) == 1 and ent[0].is_sent_start and ent[0].tag_ in ("NN", "NNS"):
+            continue  # the tagger reads a sentence-initial capital as a common noun: "Turnout was ..."
+        start_char = ent.start_char
+        if ent.label_ == "PERSON":
+            start_char = _given_name_after_title(ent)
+        for s, e in _split_lines(text, start_char, ent.end_char):
             s, e = _clean_span(text, s, e)
             if e > s and any(ch.isalpha() for ch in text[s:e]):
                 cands.append(_Cand(s, e, ent.label_, "ner"))
@@ -1170,7 +1190,9 @@ def _chunk_head_before(doc: Doc, i: int):
         j -= 1
     if not chunk or not (chunk[0].lower_ in _DETS or any(t.tag_ == "POS" for t in chunk)):
         return None
-    for t in chunk:  # the first role/cue noun: 'A spokesman for X', 'The chief executive of X'
+    for k, t in enumerate(chunk):  # the first role/cue noun: 'A spokesman for X', 'The chief executive of X'
+        if k + 1 < len(chunk) and chunk[k + 1].tag_ == "POS":
+            continue  # a possessor: 'the party's spokesman' is a person, not a party
         if _cue_type(t.text):
             return t
     return None

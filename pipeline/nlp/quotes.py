@@ -376,6 +376,8 @@ def _left_np_subject(tok: Token) -> Token | None:
     i = tok.i - 1
     while i >= 0 and doc[i].pos_ in {"ADV", "AUX", "PART"} and doc[i].lower_ not in {",", "that"}:
         i -= 1
+    if i > 0 and doc[i].text == "," and doc[i - 1].pos_ == "PROPN" and doc[i - 1].dep_ == "appos":
+        return doc[i - 1]  # "the US envoy for Sudan, Karen Holloway, told": the parser hung the name elsewhere
     if i < 0 or doc[i].pos_ not in _NP_LEFT or doc[i].is_punct:
         return None
     if doc[i].pos_ == "PRON" and doc[i].lower_ not in {"he", "she", "they", "it", "who"}:
@@ -745,6 +747,25 @@ def _make_ctx(doc: Doc, mentions: Sequence[Mention], spans: list[QuoteSpan]) -> 
     return ctx
 
 
+def _whole_paragraph(ctx: _Ctx, q: QuoteSpan) -> bool:
+    """The quote (with its marks) is its paragraph's whole text."""
+    text = ctx.text
+    start = text.rfind("\n\n", 0, q.outer_start)
+    end = text.find("\n\n", q.outer_end)
+    para = text[0 if start < 0 else start + 2 : len(text) if end < 0 else end].strip()
+    return para == text[q.outer_start : q.outer_end].strip()
+
+
+def _last_in_paragraph(ctx: _Ctx, pos: int, events: list[tuple[int, int, Mention]]) -> bool:
+    """The speech event at `pos` is in its paragraph's last sentence."""
+    text = ctx.text
+    end = text.find("\n\n", pos)
+    end = len(text) if end < 0 else end
+    k = ctx.sent_of[_tok_at(ctx, pos)]
+    last = ctx.sent_of[_tok_at(ctx, max(pos, end - 1))]
+    return k == last or not text[ctx.sents[k].end_char : end].strip()
+
+
 def _previous_speaker(ctx: _Ctx, q: QuoteSpan, events: list[tuple[int, int, Mention]], full: bool) -> Mention | None:
     """Speaker of the sentence before a cue-less quote, in the same paragraph."""
     sents = ctx.sents
@@ -754,6 +775,10 @@ def _previous_speaker(ctx: _Ctx, q: QuoteSpan, events: list[tuple[int, int, Ment
         if pos < q.outer_start and epara == para and ctx.sent_of[_tok_at(ctx, pos)] >= k - 2:
             return spk
         if pos < q.outer_start:
+            # a paragraph that is nothing but a quotation continues the speaker of the paragraph
+            # before, when that paragraph ends with their (direct or reported) speech
+            if full and epara == para - 1 and _whole_paragraph(ctx, q) and _last_in_paragraph(ctx, pos, events):
+                return spk
             break
     if full and k > 0:
         prev = sents[k - 1]

@@ -543,5 +543,35 @@ def test_country_the_model_misses_is_found(nlp):
     from pipeline.nlp.entities import extract_mentions
 
     doc = nlp("LUSAKA (Reuters) - Mozambique's government said on Monday that Chile would send experts.")
-    found = {(m.text if hasattr(m, "text") else m["text"]) for m in extract_mentions(doc)}
+    found = {m.text for m in extract_mentions(doc)}
     assert {"Mozambique", "Chile"} <= found
+
+
+@pytest.mark.parametrize(("text", "name", "type_"), [
+    # a possessor before the role noun does not decide the type: the spokesman is a person
+    ("The vote will be challenged, the party's spokesman, Obi Nwachukwu, said.", "Obi Nwachukwu", "PERSON"),
+])
+def test_person_name_repairs(nlp, text, name, type_):
+    from pipeline.nlp.entities import extract_mentions
+
+    found = {(m.text, m.type) for m in extract_mentions(nlp(text))}
+    assert (name, type_) in found, found
+
+
+@pytest.mark.parametrize(("words", "pos", "first_of_name"), [
+    # the model's PERSON span is the last two words; the given name between the title and it joins
+    (["Foreign", "Minister", "Ilda", "Moura", "Leal", "said"], ["PROPN", "PROPN", "PROPN", "PROPN", "PROPN", "VERB"], "Ilda"),
+    # no title before the extra word: the span stays as the model made it
+    (["In", "Lisbon", "Ilda", "Moura", "Leal", "said"], ["ADP", "PROPN", "PROPN", "PROPN", "PROPN", "VERB"], "Moura"),
+    # the word before the span is itself a title: nothing to add
+    (["The", "Foreign", "Minister", "Moura", "Leal", "said"], ["DET", "PROPN", "PROPN", "PROPN", "PROPN", "VERB"], "Moura"),
+])
+def test_given_name_after_title(words, pos, first_of_name):
+    from spacy.tokens import Doc
+
+    from pipeline.nlp.entities import _given_name_after_title
+
+    doc = Doc(spacy.blank("en").vocab, words=words, pos=pos, sent_starts=[True] + [False] * (len(words) - 1),
+              ents=["O", "O", "O", "B-PERSON", "I-PERSON", "O"])
+    ent = doc.ents[0]
+    assert doc.text[_given_name_after_title(ent):].split()[0] == first_of_name

@@ -146,6 +146,9 @@ CASES = [
     ("pronoun, added", "Maria Lopez praised the staff. She added that investors would want “real evidence” of recovery.", "real evidence", "partial", "Maria Lopez", "added"),
     ("wrote on X", "Anna Weber wrote on X that the plan was “exactly the jolt we need.”", "exactly the jolt we need.", "partial", "Anna Weber", "wrote"),
     ("said in a statement", "The Finance Ministry said in a statement that it was “aware of the problem” and would act.", "aware of the problem", "partial", "Finance Ministry", "said"),
+    # constructions added with the blind set (tests/fixtures/unseen)
+    ("standalone paragraph after reported speech", "Maria Lopez, a spokeswoman for the Harbour Authority, said 40 ships were waiting.\n\n“We have the cranes. What we do not have is a permit.”", "We have the cranes. What we do not have is a permit.", "direct", "Maria Lopez", None),
+    ("name the parser hung on an earlier phrase", "At the talks, which were hosted by Norland, the envoy for the region, Paul Meyer, told reporters that both sides would send “technical teams” soon.", "technical teams", "partial", "Paul Meyer", "told reporters"),
     ("pronoun stops at an unknown name", "Paul Meyer spoke first. Greta Holm rejected that criticism. “We moved as soon as we could,” she said.", "We moved as soon as we could,", "direct", None, "said"),
 ]
 
