@@ -111,6 +111,7 @@ _STATE_AGENTS = {
     # organisations and bodies named by their members' state or group ("Mali's junta", "the M23 group")
     "group", "party", "movement", "council", "commission", "junta", "cabinet", "union", "association",
     "ruler", "lawmaker", "legislator", "senator", "mediator", "hacker", "bomber", "attacker", "assailant",
+    "observer", "monitor", "commander", "delegation", "negotiator",
     # military hardware standing for its operator ("Israeli aircraft struck ...")
     "aircraft", "warship", "warplane", "jet", "plane", "vessel", "ship", "drone", "tank", "artillery",
     "coastguard",
@@ -128,6 +129,8 @@ _LIGHT_VERBS = {
     # verbs of degree that keep the noun's event ("expanded cooperation", "stepped up attacks")
     "arrive", "go", "come", "put", "place", "raise", "expand", "deepen", "strengthen", "boost",
     "intensify", "step", "escalate", "broaden", "renew",
+    # filing ("lodged a complaint", "filed a lawsuit", "voiced opposition")
+    "lodge", "file", "submit", "voice",
 }
 _SETTING_PREPS = {"during", "after", "before", "since", "amid", "amidst", "despite", "following", "ahead", "until", "throughout", "in", "at"}
 _ANAPHORIC_PREPS = {"during", "throughout", "amid", "in"}
@@ -282,6 +285,8 @@ def _condition_holds(row: LexiconRow, tok: Token) -> bool:
                 return False
         elif kind == "subj":
             subjects = _subject_heads(tok)
+            # "hundreds of taxi drivers": the counted noun is the subject that matters
+            subjects += [p for s in subjects if _is_measure(s) for p in _prep_objects(s, {"of"})]
             if not any(_lemma(s) in values or s.lower_ in values for s in subjects):
                 return False
         elif kind == "xcomp":
@@ -412,7 +417,7 @@ class _Actors:
         for c in tok.children:
             if c.dep_ in ("amod", "compound", "poss", "nmod"):
                 out += self.in_span(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text))
-            elif c.dep_ == "prep" and (c.lower_ == "of" or (c.lower_ == "in" and _is_agent_noun(tok))):
+            elif c.dep_ == "prep" and (c.lower_ == "of" or (c.lower_ in ("in", "from") and _is_agent_noun(tok))):
                 for p in c.children:
                     if p.dep_ == "pobj":  # "the leaders of X and Y", "police in Hong Kong"
                         out += [m for m in self.of_phrase(p) if m.get("type") != "FAC"]
@@ -683,10 +688,13 @@ _PLACE_PREPS = {"in", "at", "near", "outside", "inside", "through", "across", "t
 _REACH_PREPS = _PLACE_PREPS | {"to", "of", "into", "on"}
 
 
-def _location(tokens: Sequence[Token], actors: _Actors, exclude: set[str], preps: set[str] = _PLACE_PREPS) -> Mapping | None:
-    """The first place entity reached from `tokens` through at most two prepositional phrases."""
+def _location(
+    tokens: Sequence[Token], actors: _Actors, exclude: set[str], preps: set[str] = _PLACE_PREPS, *, through_object: bool = False
+) -> Mapping | None:
+    """The first place entity reached from `tokens` through at most two prepositional phrases (and,
+    with `through_object`, from their direct objects: "blocked the main bridge in X")."""
     for tok in tokens:
-        frontier = [tok]
+        frontier = [tok, *(c for c in tok.children if c.dep_ in ("dobj", "obj"))] if through_object else [tok]
         for _depth in range(2):
             nxt = []
             for t in frontier:
@@ -841,7 +849,11 @@ def _build_event(doc_id: str, doc: Doc, trigger: Token, row: LexiconRow, actors:
     targets: list[Mapping] = []
     if is_noun:
         gov = _governing_verb(trigger)
-        light = gov is not None and _lemma(gov) in _LIGHT_VERBS
+        # "blockaded the port in protest at ...": the verb is the protest, its subject the protester
+        in_protest = trigger.dep_ == "pobj" and trigger.head.lower_ == "in" and row.category == "PROTEST" and not any(
+            c.dep_ in ("det", "poss") for c in trigger.children
+        )
+        light = gov is not None and (_lemma(gov) in _LIGHT_VERBS or in_protest)
         as_subject = gov is not None and trigger.dep_ in ("nsubj", "nsubjpass")
         if gov is not None and trigger.dep_ == "pobj" and trigger.head.lower_ in _ANAPHORIC_PREPS:
             if {c.lower_ for c in trigger.children if c.dep_ in ("det", "poss")} & _ANAPHORIC_DETS:
@@ -941,7 +953,7 @@ def _build_event(doc_id: str, doc: Doc, trigger: Token, row: LexiconRow, actors:
             (_is_agent_noun(t) or _unnamed_assailant(t)) and (t.dep_ == "nsubj" or row.category == "MOBILIZE") for t in generic
         )
         if not (generic and row.category in GENERIC_ACTOR_CATEGORIES and (
-            targets or _location(place_tokens + generic, actors, set(), _REACH_PREPS) or active_agent
+            targets or _location(place_tokens + generic, actors, set(), _REACH_PREPS, through_object=True) or active_agent
         )):
             return None
     tense = _tense(pred, modality)

@@ -539,3 +539,20 @@ def test_unnamed_actor_needs_a_marker_of_force(nlp):
     known is not reported at all (no target, no place, no marker)."""
     assert [e["event_type"] for e in _events(nlp, "Masked men attacked the convoy.")] == ["ASSAULT"]
     assert _events(nlp, "Men attacked the convoy.") == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "category", "actor"), [
+    # "in protest at": the verb is the protest; a counted crowd is the subject that matters
+    ("Hundreds of taxi drivers blocked the main bridge in Lagos in protest at a fuel price rise.", "PROTEST", None),
+    # an agent noun from an organisation stands for it
+    ("Observers from the African Union did not endorse the result.", "SUPPORT", "African Union"),
+    # filing verbs carry the noun's event to their subject
+    ("Norway lodged a complaint with the WTO against Chile.", "ACCUSE", "Norway"),
+])
+def test_protest_manner_agents_and_filing(nlp, text, category, actor):
+    events = _pipeline_events(nlp, text)
+    assert events, text
+    first = min(events, key=lambda e: e["trigger_start"])
+    assert first["event_type"] == category
+    assert (actor in first["source_names"]) if actor else first["source_names"] == []
