@@ -111,7 +111,7 @@ _STATE_AGENTS = {
     # organisations and bodies named by their members' state or group ("Mali's junta", "the M23 group")
     "group", "party", "movement", "council", "commission", "junta", "cabinet", "union", "association",
     "ruler", "lawmaker", "legislator", "senator", "mediator", "hacker", "bomber", "attacker", "assailant",
-    "observer", "monitor", "commander", "delegation", "negotiator",
+    "observer", "monitor", "commander",
     # military hardware standing for its operator ("Israeli aircraft struck ...")
     "aircraft", "warship", "warplane", "jet", "plane", "vessel", "ship", "drone", "tank", "artillery",
     "coastguard",
