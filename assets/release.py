@@ -17,28 +17,15 @@ other input with `readout evaluate --gold FILE`, and release it with `readout re
 """
 
 import json
-from pathlib import Path
 
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
+from pipeline.evaluate import SEEDS_DIR, seeds_gold
 from pipeline.release import INTERNAL_TABLES, make_release
-from pipeline.settings import REPO_ROOT, ReadoutSettings
+from pipeline.settings import ReadoutSettings
 from schemas import TABLES
 
-SEEDS_DIR = REPO_ROOT / "seeds"
-SEEDS_GOLD = REPO_ROOT / "tests" / "fixtures" / "seeds_gold.json"
 PUBLISHED_TABLES = [name for name in TABLES if name not in INTERNAL_TABLES]
-
-
-def seeds_gold(input_path: Path) -> dict | None:
-    """The parsed seeds gold when `input_path` is the repository's seeds/ and the gold exists."""
-    try:
-        same = Path(input_path).resolve() == SEEDS_DIR.resolve()
-    except OSError:
-        return None
-    if not same or not SEEDS_GOLD.is_file():
-        return None
-    return json.loads(SEEDS_GOLD.read_text(encoding="utf-8"))
 
 
 @asset(

@@ -99,15 +99,15 @@ def _extra_counts(output_path: Path) -> list[str]:
 
 def cmd_release(args: argparse.Namespace) -> int:
     """Freeze the built tables into an immutable, verified release; print its path last."""
+    import json
+
+    from pipeline.evaluate import evaluate, gold_of_last_build
     from pipeline.release import ReleaseError, make_release
 
-    gold_scores = None
-    if args.gold:
-        import json
-
-        from pipeline.evaluate import evaluate
-
-        gold_scores = evaluate(Path(args.output), json.loads(Path(args.gold).read_text(encoding="utf-8")))
+    # without --gold, the seeds' gold when the last build read the repository's seeds/ (as the
+    # Dagster release asset does); for other input the card says "Not measured"
+    gold = json.loads(Path(args.gold).read_text(encoding="utf-8")) if args.gold else gold_of_last_build(Path(args.output))
+    gold_scores = evaluate(Path(args.output), gold) if gold is not None else None
     try:
         path = make_release(Path(args.output), version=args.version, gold_scores=gold_scores)
     except (ReleaseError, FileNotFoundError) as err:
@@ -156,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("release", help="write an immutable versioned release of the built tables")
     r.add_argument("--output", default="output", metavar="DIR", help="build output folder (default: output)")
     r.add_argument("--version", dest="version", default=None, metavar="X.Y.Z", help="release version (default: next by semver from the schema diff)")
-    r.add_argument("--gold", default=None, metavar="FILE", help="gold annotations to score the build against; the scores go into the dataset card")
+    r.add_argument("--gold", default=None, metavar="FILE", help="gold annotations to score the build against; the scores go into the dataset card (default: the seeds' gold when the last build read seeds/)")
     r.set_defaults(func=cmd_release)
 
     v = sub.add_parser("verify", help="check a release's checksums and table schemas")

