@@ -134,6 +134,11 @@ def score(tables: Mapping[str, pl.DataFrame], gold: Mapping) -> dict:
             "n_cluster_ids": len(cids),
         }
     n_matched = len(matched)
+    used = {id(p) for p in matched.values()}
+    unmatched_pred = [
+        f"{doc}: {p['event_type']} {p['trigger']!r} {p['source_names']} ({p['modality']})"
+        for doc, preds in sorted(preds_by_doc.items()) for p in preds if id(p) not in used
+    ]
     return {
         "n_gold": n_gold,
         "n_pred": n_pred,
@@ -148,6 +153,7 @@ def score(tables: Mapping[str, pl.DataFrame], gold: Mapping) -> dict:
         "n_clusters": len(clusters),
         "per_doc": per_doc,
         "unmatched_gold": sorted(set(gold_index) - set(matched)),
+        "unmatched_predictions": unmatched_pred,
     }
 
 

@@ -48,6 +48,8 @@ _GROUP_PRONOUNS = {"it", "its", "they", "them", "their", "itself", "themselves"}
 _RELATIVE_PRONOUNS = {"who", "whom", "which", "that", "whose"}
 _PERSON_TYPES = frozenset({"PERSON"})
 _GROUP_TYPES = frozenset({"ORG", "GPE", "NORP"})
+_PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
+_PLURAL_TYPES = frozenset({"ORG", "NORP"})
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _NAME_ATTACH_DEPS = {"appos", "compound", "flat", "nmod", "npadvmod"}
 _MAX_SENTENCES_BACK = 6
@@ -174,11 +176,21 @@ def _salient_before(doc: Doc, pos: int, mentions: Sequence[Mention], types: froz
     return None
 
 
+def _inside_quotation(doc: Doc, pos: int) -> bool:
+    """`pos` lies inside an open quotation of its paragraph (marks counted from the paragraph start)."""
+    text = doc_text(doc)
+    para = text[text.rfind("\n\n", 0, pos) + 1 : pos]
+    curly = para.count("\u201c") - para.count("\u201d")
+    return curly > 0 or para.count('"') % 2 == 1
+
+
 def _unknown_name_subject(sent: Span, pos: int, mentions: Sequence[Mention]) -> bool:
     """The sentence's main subject, before `pos`, is a capitalised name that no mention covers."""
     subj = next((c for c in sent.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     if subj is None or subj.idx + len(subj.text) > pos or subj.pos_ != "PROPN" or not subj.is_title:
         return False
+    if _inside_quotation(sent.doc, subj.idx):
+        return False  # a name in someone's quoted words is not a subject of the narrative
     lo, hi = subj.left_edge.idx, subj.idx + len(subj.text)
     return not any(int(m["start"]) < hi and lo < int(m["end"]) for m in mentions)
 
@@ -325,6 +337,9 @@ def resolve_reference(doc: Doc, start: int, end: int, mentions: Sequence[Mention
         return resolve_reference(doc, ante.idx, ante.idx + len(ante.text), mentions) if ante.i != root.i else None
     if word in _PERSON_PRONOUNS:
         return _salient_before(doc, start, mentions, _PERSON_TYPES)
+    if word in _PLURAL_PRONOUNS:
+        # news English calls a country "it": "they" is a group of people or an organisation
+        return _salient_before(doc, start, mentions, _PLURAL_TYPES)
     if word in _GROUP_PRONOUNS:
         return _salient_before(doc, start, mentions, _GROUP_TYPES)
     if root.tag_ in {"NNS", "NNPS"}:

@@ -95,6 +95,36 @@ _FUTURE_GOVERNORS = {
     "pledge", "vow", "start", "begin", "undertake", "commit", "look", "due", "ready",
 }
 _ONSET_VERBS = {"start", "begin", "commence"}
+_NEGATING_GOVERNORS = {"refuse", "fail", "decline"}
+# verbs whose object is the subject of their infinitive ("urged Iran to release ...")
+_OBJECT_CONTROL = {
+    "urge", "push", "press", "ask", "pressure", "pressurise", "pressurize", "encourage", "invite",
+    "persuade", "force", "compel", "tell", "order", "instruct", "direct", "allow", "permit", "help", "require",
+}
+# of those, the ones that only ask: what they ask for has not happened ("urged Iran to release")
+_REQUEST_GOVERNORS = {"urge", "push", "press", "ask", "pressure", "pressurise", "pressurize", "encourage", "invite", "persuade"}
+# verbs that stop or withhold what their object names: "suspended weapons deliveries" is not an AID
+_STOP_VERBS = {"suspend", "halt", "stop", "cut", "pause", "freeze", "block", "end", "cancel", "delay", "restrict", "curb", "withhold", "postpone"}
+# prepositions whose gerund object is a topic or an aim, not a report: "views on resolving", "hope in achieving"
+_TOPIC_PREPS = {"on", "in", "of", "about", "toward", "towards", "for", "at"}
+
+
+def _not_a_report(trigger: Token) -> bool:
+    """A verb trigger that names a topic or a purpose rather than reports an act: a gerund after a
+    topic preposition ("shared his views on resolving the conflict"), a gerund complement of a
+    verb of discussing ("will discuss resolving"), or a purpose infinitive ("talks to resolve the
+    conflict")."""
+    if trigger.pos_ not in ("VERB", "AUX"):
+        return False
+    gerund = trigger
+    while gerund.dep_ == "conj" and gerund.head.tag_ == "VBG" and gerund.head is not gerund:
+        gerund = gerund.head  # "in achieving a ceasefire and resolving the conflict"
+    if trigger.tag_ == "VBG" and gerund.dep_ == "pcomp" and gerund.head.lower_ in _TOPIC_PREPS:
+        return True
+    if trigger.tag_ == "VBG" and trigger.dep_ in ("xcomp", "ccomp") and _lemma(trigger.head) in {"discuss", "debate"}:
+        return True
+    has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children)
+    return trigger.tag_ == "VB" and has_to and trigger.dep_ in ("advcl", "acl", "relcl")
 _HYPOTHETICAL_GOVERNORS = {"consider", "want", "hope", "seek", "mull", "weigh", "propose", "suggest", "offer", "wish", "try", "attempt", "threaten"}
 _HYPOTHETICAL_MODALS = {"could", "might", "may", "can", "should", "must", "would", "'d"}
 _FUTURE_MODALS = {"will", "shall", "'ll", "wo"}
@@ -526,6 +556,10 @@ def _subjects(verb: Token) -> tuple[list[Token], list[Token]]:
         passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
         if subj or passive:
             return subj, passive
+        if tok.dep_ == "xcomp" and _lemma(tok.head) in _OBJECT_CONTROL:
+            objs = [c for c in tok.head.children if c.dep_ in ("dobj", "obj")]
+            if objs:  # "pushed Kiev to make concessions": Kiev is who would make them
+                return objs, []
         if tok.dep_ in ("conj", "xcomp", "advcl", "acomp") and tok.head != tok:
             tok = tok.head
             continue
@@ -609,6 +643,8 @@ def _modality(pred: Token, trigger: Token) -> str:
             return "negated"
     if trigger is not pred and any(c.lower_ == "no" and c.dep_ == "det" for c in trigger.children):
         return "negated"
+    if any(_lemma(t) in _NEGATING_GOVERNORS for t in chain[1:]):
+        return "negated"  # "refuses to cede", "failed to deliver"
     # if-clauses: the predicate or a governing verb in an advcl marked by 'if'/'unless'
     for t in toks:
         cur = t
@@ -632,7 +668,7 @@ def _modality(pred: Token, trigger: Token) -> str:
     governors = [_lemma(t) for t in chain[1:] if not (_lemma(t) in _ONSET_VERBS and t.tag_ in ("VBD", "VBN", "VBZ", "VBG"))]
     if pred is not trigger and _lemma(pred) in {"schedule", "plan", "expect", "set"}:
         return "future"
-    if any(g in _HYPOTHETICAL_GOVERNORS for g in governors):
+    if any(g in _HYPOTHETICAL_GOVERNORS or g in _REQUEST_GOVERNORS for g in governors):
         return "hypothetical"
     if any(g in _FUTURE_GOVERNORS for g in governors):
         return "future"
@@ -765,6 +801,17 @@ def extract_events(
             continue
         if _is_heading(doc_text(doc), trigger.idx):
             continue
+        if _not_a_report(trigger):
+            continue
+        if trigger.pos_ in ("VERB", "AUX") and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in trigger.children):
+            continue  # "will not be harmed if they surrender": a condition, not a report
+        if trigger.dep_ == "xcomp" and trigger.head.i in verb_triggers and _lemma(trigger.head) in _NEGATING_GOVERNORS:
+            continue  # "refuses to cede territory": the refusal (REJECT) is the event
+        if trigger.pos_ not in ("VERB", "AUX") and (
+            ((gov := _governing_verb(trigger)) is not None and _lemma(gov) in _STOP_VERBS)
+            or any(c.dep_ in ("amod", "compound") and _lemma(c) in _STOP_VERBS for c in trigger.children)
+        ):
+            continue  # "suspended weapons deliveries": the verb is the event, not the noun
         if trigger.dep_ == "amod" and trigger.tag_ == "VBN" and any(c.dep_ == "det" for c in trigger.head.children):
             continue  # "a negotiated settlement": a participle describing a thing
         if trigger.dep_ == "amod" and trigger.tag_ == "VBN" and any(c.dep_ in ("npadvmod", "compound") for c in trigger.children):
@@ -1302,9 +1349,15 @@ def cluster_events(events: pl.DataFrame, documents: pl.DataFrame) -> tuple[pl.Da
         return next((m["event_date"] for m in c if m["event_date"] is not None), None)
 
     def similarity(c: list[dict], ev: Mapping) -> float:
-        c_entities = set().union(*(doc_entities.get(m["doc_id"], set()) for m in c))
+        """How alike the reporting documents are: the best Jaccard of actors between `ev`'s document
+        and one member's (every member must be compatible anyway; a union of the members' documents
+        would make a cluster harder to join the more reports it has)."""
         mine = doc_entities.get(ev["doc_id"], set())
-        return len(mine & c_entities) / max(1, len(mine | c_entities))
+
+        def jaccard(other: set[str]) -> float:
+            return len(mine & other) / max(1, len(mine | other))
+
+        return max((jaccard(doc_entities.get(m["doc_id"], set())) for m in c), default=0.0)
 
     def fits(c: list[dict], ev: Mapping) -> bool:
         if any(m["doc_id"] == ev["doc_id"] for m in c):

@@ -556,3 +556,48 @@ def test_protest_manner_agents_and_filing(nlp, text, category, actor):
     first = min(events, key=lambda e: e["trigger_start"])
     assert first["event_type"] == category
     assert (actor in first["source_names"]) if actor else first["source_names"] == []
+
+
+# ------------------------------------------------------------------ what is not a report
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "trigger"), [
+    # a condition is not a report
+    ("Kenya promised that the rebels would be pardoned if they surrender.", "surrender"),
+    # the refusal is the event, not what is refused
+    ("Serbia refuses to cede any territory.", "cede"),
+    # a topic or an aim, not a report
+    ("Norway shared its views on resolving the dispute.", "resolving"),
+    ("Sweden has not lost hope in achieving a truce and resolving the dispute.", "resolving"),
+    ("The two ministers will discuss resolving the dispute.", "resolving"),
+    ("Peru and Chile started negotiations to resolve the dispute.", "resolve"),
+    # a verb that stops what its object names: the noun is not an event of its own
+    ("Canada suspended weapons deliveries to Ukraine.", "deliveries"),
+])
+def test_not_a_report(nlp, text, trigger):
+    assert trigger not in [e["trigger"] for e in _pipeline_events(nlp, text)]
+
+
+@pytest.mark.slow
+def test_refusal_is_the_event(nlp):
+    events = _pipeline_events(nlp, "Serbia refuses to cede any territory.")
+    assert [(e["trigger"], e["event_type"]) for e in events] == [("refuses", "REJECT")]
+
+
+@pytest.mark.slow
+def test_object_of_a_request_verb_acts_in_its_infinitive(nlp):
+    """'pushed Kenya to make concessions': Kenya would make them, and it has not happened yet."""
+    events = _pipeline_events(nlp, "Brazil pushed Kenya to make concessions on tariffs.")
+    concession = next(e for e in events if e["event_type"] == "CONCEDE")
+    assert concession["source_names"] == ["Kenya"] and concession["modality"] == "hypothetical"
+
+
+def test_plural_pronoun_is_not_a_country(nlp):
+    """News English calls a country 'it': 'they' after 'Ukraine' is not Ukraine."""
+    from pipeline.nlp.attribution import resolve_reference
+
+    text = "Ukraine was on the agenda. They discussed it at length."
+    doc = nlp(text)
+    mentions = [{"entity_id": "ukr", "name": "Ukraine", "type": "GPE", "start": 0, "end": 7, "text": "Ukraine"}]
+    start = text.index("They")
+    assert resolve_reference(doc, start, start + 4, mentions) is None
