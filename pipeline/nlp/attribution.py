@@ -173,6 +173,8 @@ def _salient_before(doc: Doc, pos: int, mentions: Sequence[Mention], types: froz
             return ranked[0][2]
         if types == _PERSON_TYPES and _unknown_name_subject(s, pos, mentions):
             return None  # the nearest subject is a name the entity stage missed: do not skip past it
+        if types == _PERSON_TYPES and _unnamed_person_subject(s, pos) is not None:
+            return None  # "One resident, who asked not to be named, said ... 'X,' she said": nobody named
     return None
 
 
@@ -182,6 +184,35 @@ def _inside_quotation(doc: Doc, pos: int) -> bool:
     para = text[text.rfind("\n\n", 0, pos) + 1 : pos]
     curly = para.count("\u201c") - para.count("\u201d")
     return curly > 0 or para.count('"') % 2 == 1
+
+
+_INDEFINITE = {"a", "an", "one", "another"}
+_UNNAMED_PEOPLE = {
+    "resident", "woman", "man", "witness", "source", "person", "villager", "voter", "worker", "student",
+    "farmer", "mother", "father", "survivor", "relative", "neighbour", "neighbor", "passenger", "driver",
+    "shopkeeper", "teacher", "doctor", "nurse", "protester", "soldier", "fighter", "refugee", "member",
+}
+
+
+def _unnamed_person_subject(sent: Span, pos: int) -> Token | None:
+    """The subject of the sentence's speech, before `pos`, when it is an unnamed person introduced
+    with an indefinite article ("A senior Gulf official familiar with the talks told ...", "One
+    resident ... said"), with no name attached; else None."""
+    if _inside_quotation(sent.doc, sent.start_char):
+        return None
+    for verb in (t for t in sent if t.pos_ in ("VERB", "AUX") and t.idx < pos):
+        for subj in (c for c in verb.children if c.dep_ == "nsubj" and c.idx < pos and c.pos_ == "NOUN"):
+            det = {c.lower_ for c in subj.children if c.dep_ in ("det", "nummod")}
+            if not det & _INDEFINITE:
+                continue
+            noun = subj.lemma_.lower()
+            role = role_lexicon().get(noun)
+            if not ((role is not None and role.type == "PERSON") or noun in _UNNAMED_PEOPLE):
+                continue
+            if any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in subj.children):
+                continue
+            return subj
+    return None
 
 
 def _unknown_name_subject(sent: Span, pos: int, mentions: Sequence[Mention]) -> bool:
@@ -221,6 +252,17 @@ def _context_roles(doc: Doc, m: Mention) -> set[str]:
     if root.dep_ in _NAME_ATTACH_DEPS and head.i != root.i and head.pos_ in {"NOUN", "PROPN"} and outside(head):
         words.add(head.lower_)
         words |= {t.lower_ for t in head.children if t.dep_ in {"compound", "amod"} and outside(t)}
+    # the name is the appositive of a phrase inside a role noun's complement: "the senator
+    # representing Kano South, Aminu Sule Danlami" (the parser hangs the name on "South")
+    if root.dep_ == "appos" or (root.dep_ == "conj" and root.left_edge.i > 0 and doc[root.left_edge.i - 1].text == ","):
+        t = root.head
+        for _ in range(4):
+            if t.head.i == t.i or t.dep_ not in {"pobj", "dobj", "acl", "prep", "compound", "appos"}:
+                break
+            t = t.head
+            if t.pos_ == "NOUN" and t.lower_ in role_lexicon() and outside(t):
+                words.add(t.lower_)
+                break
     # left neighbours inside the same noun phrase ("Norvic President Anton Kessel")
     i = root.left_edge.i
     while i < doc[root.i].i and i < len(doc):
@@ -257,7 +299,20 @@ def _nominal(doc: Doc, root: Token, pos: int, mentions: Sequence[Mention]) -> Me
         cand = (score, int(m["start"]), m)
         if best is None or cand[:2] > best[:2]:
             best = cand
+    if best is not None and role.type == "PERSON" and _unnamed_holder_between(doc, int(best[2]["end"]), pos, noun, keys):
+        return None  # "A senior official ... told X ... 'Y,' the official said": the unnamed one spoke
     return best[2] if best else None
+
+
+def _unnamed_holder_between(doc: Doc, lo: int, hi: int, noun: str, keys: set[str]) -> bool:
+    """An unnamed person with this role ("a senior Gulf official") is a subject between lo and hi."""
+    for s in _sentences(doc):
+        if s.end_char <= lo or s.start_char >= hi:
+            continue
+        subj = _unnamed_person_subject(s, hi)
+        if subj is not None and subj.idx >= lo and (subj.lemma_.lower() == noun or _role_keys(subj.lemma_.lower()) & keys):
+            return True
+    return False
 
 
 _AGE_NOMINAL = re.compile(r"^(?:the\s+)?\d{1,3}\s*-\s*year\s*-\s*old$", re.IGNORECASE)

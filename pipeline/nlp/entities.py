@@ -477,12 +477,18 @@ def _given_name_after_title(ent) -> int:
     "Foreign Minister [Marina] Coutinho Leal" -> the name starts at "Marina"."""
     doc = ent.doc
     i = ent.start
-    if i >= 2:
-        first, before = doc[i - 1], doc[i - 2]
-        if (
-            first.is_alpha and first.text[:1].isupper() and first.pos_ == "PROPN" and not first.is_sent_start
-            and _word_kind(first.text) is None and _word_kind(before.text) in ("title", "role")
-        ):
+    if i >= 1:
+        first = doc[i - 1]
+        before = doc[i - 2] if i >= 2 else None
+        name_like = (
+            first.is_alpha and first.is_title and first.pos_ == "PROPN" and not first.is_sent_start
+            and _word_kind(first.text) is None and not first.ent_type_
+        )
+        # after a title ("Foreign Minister [Marina] Coutinho Leal"), or a first word the parser
+        # joins to the same name ("..., [Aminu] Sule Danlami")
+        after_title = before is not None and _word_kind(before.text) in ("title", "role")
+        same_name = first.dep_ == "compound" and ent.start <= first.head.i < ent.end
+        if name_like and (after_title or same_name):
             return first.idx
     return ent.start_char
 

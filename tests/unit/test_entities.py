@@ -575,3 +575,17 @@ def test_given_name_after_title(words, pos, first_of_name):
               ents=["O", "O", "O", "B-PERSON", "I-PERSON", "O"])
     ent = doc.ents[0]
     assert doc.text[_given_name_after_title(ent):].split()[0] == first_of_name
+
+
+def test_first_word_the_parser_joins_to_the_name():
+    """'..., Aminu Sule Danlami' with the model's span on the last two words: the compound first
+    word joins; a capitalised word that is its own entity or a title does not."""
+    from spacy.tokens import Doc
+
+    from pipeline.nlp.entities import _given_name_after_title
+
+    words = ["the", "senator", ",", "Ilda", "Moura", "Leal", "said"]
+    doc = Doc(spacy.blank("en").vocab, words=words, pos=["DET", "NOUN", "PUNCT", "PROPN", "PROPN", "PROPN", "VERB"],
+              heads=[1, 1, 1, 5, 5, 1, 6], deps=["det", "ROOT", "punct", "compound", "compound", "appos", "ROOT"],
+              sent_starts=[True] + [False] * 6, ents=["O", "O", "O", "O", "B-PERSON", "I-PERSON", "O"])
+    assert doc.text[_given_name_after_title(doc.ents[0]):].startswith("Ilda Moura Leal")
