@@ -123,7 +123,10 @@ def _subject_rank(doc: Doc, m: Mention) -> int | None:
     tok = root
     # a name attached to a role noun ("aide Ilse Varga") stands for the whole noun phrase
     for _ in range(2):
-        if tok.dep_ in _NAME_ATTACH_DEPS and tok.head.i != tok.i and tok.head.pos_ in {"NOUN", "PROPN"}:
+        # "One of them, Rosa Delgado, ... said": the name stands for its head, a noun or "one"
+        if tok.dep_ in _NAME_ATTACH_DEPS and tok.head.i != tok.i and (
+            tok.head.pos_ in {"NOUN", "PROPN"} or (tok.dep_ == "appos" and tok.head.lower_ in {"one", "another"})
+        ):
             tok = tok.head
     if tok.dep_ in _SUBJECT_DEPS:
         return _depth(tok)
@@ -270,7 +273,7 @@ def _context_roles(doc: Doc, m: Mention) -> set[str]:
         if outside(t) and t.pos_ in {"NOUN", "PROPN", "ADJ"}:
             words.add(t.lower_)
         i += 1
-    return words
+    return {w.strip(".,") for w in words} - {""}  # "Gov." answers to "gov"
 
 
 def _nominal(doc: Doc, root: Token, pos: int, mentions: Sequence[Mention]) -> Mention | None:

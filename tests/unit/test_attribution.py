@@ -67,6 +67,8 @@ def test_attribution_mention_at_prefers_longest():
         ("The Finance Ministry rejected the plan. It called it reckless.", "It", "Finance Ministry"),
         # a role noun whose complement the parser hung the name on: "the senator representing X, Y"
         ("The motion was moved by the senator representing Norland, Paul Meyer. Anna Weber spoke next. The senator was angry.", "The senator", "Paul Meyer"),
+        # an abbreviated title is the role a nominal answers to: "Gov. X" ... "the governor"
+        ("Norland Gov. Paul Meyer vetoed the bill. Anna Weber objected. The governor was calm.", "The governor", "Paul Meyer"),
         # nominals: role nouns against the roles around earlier mentions
         ("Central bank governor Paul Meyer met Anna Weber. The governor was calm.", "The governor", "Paul Meyer"),
         ("The Finance Ministry published a report on Monday. The ministry expects growth.", "The ministry", "Finance Ministry"),

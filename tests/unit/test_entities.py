@@ -550,6 +550,8 @@ def test_country_the_model_misses_is_found(nlp):
 @pytest.mark.parametrize(("text", "name", "type_"), [
     # a possessor before the role noun does not decide the type: the spokesman is a person
     ("The vote will be challenged, the party's spokesman, Obi Nwachukwu, said.", "Obi Nwachukwu", "PERSON"),
+    # a lower-case role word before a name the model missed
+    ("Coalition whip Ofir Danino said he was working around the clock.", "Ofir Danino", "PERSON"),
 ])
 def test_person_name_repairs(nlp, text, name, type_):
     from pipeline.nlp.entities import extract_mentions

@@ -151,6 +151,7 @@ CASES = [
     ("name the parser hung on an earlier phrase", "At the talks, which were hosted by Norland, the envoy for the region, Paul Meyer, told reporters that both sides would send “technical teams” soon.", "technical teams", "partial", "Paul Meyer", "told reporters"),
     ("nominal after an unnamed holder of the role", "Maria Lopez, a Finance Ministry official, spoke first.\n\nA senior Norland official familiar with the talks told the Daily Courier that progress was slow.\n\n“Nobody can afford another delay,” the official said.", "Nobody can afford another delay,", "direct", None, "said"),
     ("pronoun after an unnamed person", "Anna Weber toured the town.\n\nOne resident, who asked not to be named, said she had lost everything.\n\n“You stop expecting anyone to come,” she said.", "You stop expecting anyone to come,", "direct", None, "said"),
+    ("'one of them' with the name in apposition", "Dozens of tenants gathered outside.\n\nOne of them, Maria Lopez, said she had voted twice. “I don't know if I can do it again,” she said.", "I don't know if I can do it again,", "direct", "Maria Lopez", "said"),
     ("pronoun stops at an unknown name", "Paul Meyer spoke first. Greta Holm rejected that criticism. “We moved as soon as we could,” she said.", "We moved as soon as we could,", "direct", None, "said"),
 ]
 
