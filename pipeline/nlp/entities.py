@@ -636,6 +636,7 @@ def extract_mentions(doc: Doc) -> list[Mention]:
     cands = _given_names(doc, cands, skip_spans)
     cands = _appositives(doc, cands)
     _speech_subjects(doc, cands)
+    _places_after_prepositions(doc, cands)
 
     # 8. names right after a title or role word that the model missed or mistyped
     cands = _titled_names(doc, cands, skip_spans)
@@ -1025,11 +1026,26 @@ def _person_shaped(words: list[str]) -> bool:
     return 2 <= len(words) <= 3 and words[0] in common_given_names() and _words_are_name(words[1:])
 
 
+_LAW_HEADS = {"Act", "Amendment", "Treaty", "Charter", "Protocol", "Accord", "Accords", "Directive", "Statute"}
+
+
+def _law_shaped(words: list[str]) -> bool:
+    """'National Defense Authorization Act', 'Digital Markets, Competition and Consumers Act',
+    'the X-Y Amendment', 'American Convention on Human Rights', 'Treaty of Lisbon': a law."""
+    bare = [w.strip(",.;:") for w in words]
+    if bare[-1] in _LAW_HEADS or (len(bare) >= 3 and bare[-2] == "Act" and bare[-1].isdigit()):
+        return True
+    return any(w in ("Convention", "Treaty", "Charter") and nxt in ("on", "of") for w, nxt in zip(bare, bare[1:], strict=False))
+
+
 def _head_retype(c: _Cand, seg: str) -> None:
     """The last word of a multi-word name says what it is: '... Zone' LOC, '... County' GPE,
     '... Fire' EVENT, '... Rovers' / '... Airways' ORG, '... Street' FAC."""
     words = seg.split()
     if c.fixed or len(words) < 2:
+        return
+    if c.label in ("ORG", "WORK_OF_ART", "PRODUCT", "FAC", "EVENT", "PERSON") and _law_shaped(words):
+        c.label = "LAW"
         return
     kind = _head_kind(words[-1])
     if kind is None:
@@ -1281,6 +1297,39 @@ def _settle(doc: Doc, cands: list[_Cand], run: list, type_: str) -> None:
     if not over and type_ != "PERSON" and len(run) < 2 and run[0].pos_ != "PROPN":
         return
     cands.append(_Cand(s, e, type_, "rule", extra={"strong": type_}))
+
+
+_PLACE_PREPS = {"in", "near", "outside", "around", "across", "throughout"}
+_NEAR_PREPS = _PLACE_PREPS - {"in"}
+
+
+def _places_after_prepositions(doc: Doc, cands: list[_Cand]) -> None:
+    """A name the model typed PERSON after 'in'/'near'/'outside' ('in Manchester', 'near Khan
+    Yunis') is a place, unless it starts with a frequent given name or speaks somewhere in the
+    document; an organisation typed after 'near'/'outside'/'around' is a place too ('near Puno')."""
+    text = doc_text(doc)
+    speakers = set()
+    lemmas = _speech_lemmas()
+    for t in doc:
+        if t.dep_ in ("nsubj",) and t.head.lemma_ in lemmas:
+            speakers.add(t.text)
+    for c in cands:
+        if c.fixed or c.extra.get("strong") or c.label not in ("PERSON", "ORG"):
+            continue
+        toks = _tokens_in(doc, c.start, c.end)
+        if not toks:
+            continue
+        root = toks[-1]
+        if root.dep_ != "pobj" or root.head.lower_ not in _PLACE_PREPS:
+            continue
+        if c.end < len(text) and text[c.end : c.end + 2] in ("'s", "’s"):
+            continue
+        words = text[c.start : c.end].split()
+        if c.label == "PERSON" and (words[0] in common_given_names() or any(w in speakers for w in words)):
+            continue
+        if c.label == "ORG" and (root.head.lower_ not in _NEAR_PREPS or resolve_alias(text[c.start : c.end]) is not None or text[c.start : c.end].isupper()):
+            continue
+        c.label, c.canonical = "GPE", None
 
 
 def _speech_subjects(doc: Doc, cands: list[_Cand]) -> None:

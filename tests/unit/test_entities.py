@@ -591,3 +591,34 @@ def test_first_word_the_parser_joins_to_the_name():
               heads=[1, 1, 1, 5, 5, 1, 6], deps=["det", "ROOT", "punct", "compound", "compound", "appos", "ROOT"],
               sent_starts=[True] + [False] * 6, ents=["O", "O", "O", "O", "B-PERSON", "I-PERSON", "O"])
     assert doc.text[_given_name_after_title(doc.ents[0]):].startswith("Ilda Moura Leal")
+
+
+@pytest.mark.parametrize(("words", "is_law"), [
+    ("National Defense Authorization Act".split(), True),
+    ("Digital Markets, Competition and Consumers Act".split(), True),
+    ("the Byrnes-Tollefson Amendment".split(), True),
+    ("American Convention on Human Rights".split(), True),
+    ("Treaty of Lisbon".split(), True),
+    ("Democratic National Convention".split(), False),
+    ("Act Party".split(), False),
+])
+def test_law_shaped_names(words, is_law):
+    from pipeline.nlp.entities import _law_shaped
+
+    assert _law_shaped(words) is is_law
+
+
+@pytest.mark.parametrize(("surface", "canonical"), [("Senate", None), ("US Senate", "US Senate"), ("U.S. Congress", "US Congress")])
+def test_bare_legislatures_are_not_assumed_american(surface, canonical):
+    """'the Senate' in a Nigerian story is Nigeria's: only an explicit 'US Senate' is the US one."""
+    from pipeline.nlp.entities import resolve_alias
+
+    entry = resolve_alias(surface)
+    assert (entry.canonical if entry else None) == canonical
+
+
+def test_a_place_the_model_called_a_person(nlp):
+    from pipeline.nlp.entities import extract_mentions
+
+    found = {(m.text, m.type) for m in extract_mentions(nlp("Fighting was reported near Khan Yunis on Monday."))}
+    assert ("Khan Yunis", "GPE") in found, found
