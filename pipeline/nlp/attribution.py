@@ -276,6 +276,13 @@ def _context_roles(doc: Doc, m: Mention) -> set[str]:
     return {w.strip(".,") for w in words} - {""}  # "Gov." answers to "gov"
 
 
+def _nominal_by_name(doc: Doc, noun: str, pos: int, mentions: Sequence[Mention]) -> Mention | None:
+    """The latest organisation before `pos` whose name has the noun ("the group" -> "Wagner Group")."""
+    hits = [m for m in mentions if int(m["end"]) <= pos and str(m.get("type")) == "ORG" and pos - int(m["end"]) <= _NOMINAL_WINDOW
+            and noun in {w.lower() for w in str(m.get("name", "")).split()}]
+    return max(hits, key=lambda m: int(m["start"])) if hits else None
+
+
 def _nominal(doc: Doc, root: Token, pos: int, mentions: Sequence[Mention]) -> Mention | None:
     roles = role_lexicon()
     noun = root.lower_ if root.lower_ in roles else root.lemma_.lower()
@@ -283,6 +290,11 @@ def _nominal(doc: Doc, root: Token, pos: int, mentions: Sequence[Mention]) -> Me
     if role is None:
         return None
     keys = _role_keys(noun)
+    if role.kind_of == "any":
+        # "the bloc said", "the group said": the organisation the text has been talking about,
+        # a subject of a recent clause, when no organisation's own name answers to the noun
+        named = _nominal_by_name(doc, noun, pos, mentions)
+        return named or _salient_before(doc, pos, mentions, frozenset({"ORG"}))
     types = _PERSON_TYPES if role.type == "PERSON" else (_GROUP_TYPES if role.type in {"ORG", "GPE"} else frozenset({role.type}))
     mods = {t.lower_ for t in root.children if t.dep_ in {"compound", "amod", "nmod"} and t.pos_ in {"PROPN", "ADJ", "NOUN"}}
     best: tuple[int, int, Mention] | None = None

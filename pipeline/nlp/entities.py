@@ -472,6 +472,23 @@ def _is_name_token(tok) -> bool:
     return tok.is_alpha and tok.text[:1].isupper() and tok.lower_ not in _MONTHS_DAYS
 
 
+def _split_person_list(text: str, start: int, end: int, label: str) -> list[tuple[int, int]]:
+    """A person span with a comma inside is two names the model ran together ("Brennecke, Jill
+    Amory" from "A spokeswoman for Brennecke, Jill Amory, said"): split it at the comma."""
+    seg = text[start:end]
+    if label not in ("PERSON", "ORG") or ", " not in seg:
+        return [(start, end)]
+    parts = seg.split(", ")
+    if label == "ORG" and not all(p.split() and p.split()[0] in common_given_names() for p in parts[1:]):
+        return [(start, end)]  # "Smith, Jones & Co" stays whole; "Brennecke, Jill Amory" does not
+    out, pos = [], start
+    for part in seg.split(", "):
+        if part.strip():
+            out.append((pos, pos + len(part)))
+        pos += len(part) + 2
+    return out
+
+
 def _given_name_after_title(ent) -> int:
     """Start of a person's name whose first word the model left out between a title and the rest:
     "Foreign Minister [Marina] Coutinho Leal" -> the name starts at "Marina"."""
@@ -507,10 +524,11 @@ def extract_mentions(doc: Doc) -> list[Mention]:
         start_char = ent.start_char
         if ent.label_ == "PERSON":
             start_char = _given_name_after_title(ent)
-        for s, e in _split_lines(text, start_char, ent.end_char):
-            s, e = _clean_span(text, s, e)
-            if e > s and any(ch.isalpha() for ch in text[s:e]):
-                cands.append(_Cand(s, e, ent.label_, "ner"))
+        for line_s, line_e in _split_lines(text, start_char, ent.end_char):
+            for part_s, part_e in _split_person_list(text, line_s, line_e, ent.label_):
+                s, e = _clean_span(text, part_s, part_e)
+                if e > s and any(ch.isalpha() for ch in text[s:e]):
+                    cands.append(_Cand(s, e, ent.label_, "ner"))
 
     skip_spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _SKIP_LABELS]
 
@@ -643,10 +661,15 @@ def extract_mentions(doc: Doc) -> list[Mention]:
 
     _surname_retype(text, cands)
 
-    # 9. titles inside PERSON spans, roles before them
+    # 9. titles inside PERSON spans, roles before them; title-case words before a first name
+    given = common_given_names()
     for c in cands:
         if c.label == "PERSON":
             _strip_inner_titles(doc, c)
+            toks = _tokens_in(doc, c.start, c.end)
+            k = next((k for k, t in enumerate(toks) if t.text in given), None)
+            if k and len(toks) - k >= 2 and not c.fixed and all(t.is_title and len(t.text) > 2 and t.text not in given for t in toks[:k]):
+                c.start = toks[k].idx  # "[Opposition] Thomas Kuruvilla" from "Leader of the Opposition ..."
     cands = [c for c in cands if c.end > c.start]
     cands = _roles(doc, cands)
     cands = _employers(doc, cands)

@@ -747,6 +747,11 @@ def _make_ctx(doc: Doc, mentions: Sequence[Mention], spans: list[QuoteSpan]) -> 
     return ctx
 
 
+def _quoted_sentence(ctx: _Ctx, sent) -> bool:
+    """The sentence holds a quotation mark (its subject may be someone quoted, not the narrator's)."""
+    return any(ch in sent.text for ch in "\"“”‘’«»")
+
+
 def _whole_paragraph(ctx: _Ctx, q: QuoteSpan) -> bool:
     """The quote (with its marks) is its paragraph's whole text."""
     text = ctx.text
@@ -782,7 +787,10 @@ def _previous_speaker(ctx: _Ctx, q: QuoteSpan, events: list[tuple[int, int, Ment
             break
     if full and k > 0:
         prev = sents[k - 1]
-        if _para_index(ctx, prev.start_char) == para:
+        same_para = _para_index(ctx, prev.start_char) == para
+        # a paragraph that is only this quotation, after a paragraph whose last sentence is about
+        # one person ("Polish Deputy Prime Minister X was blunter."): the quotation is theirs
+        if same_para or (_para_index(ctx, prev.start_char) == para - 1 and _whole_paragraph(ctx, q) and not _quoted_sentence(ctx, prev)):
             root = prev.root
             subj = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             if subj is not None:

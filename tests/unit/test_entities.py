@@ -552,6 +552,10 @@ def test_country_the_model_misses_is_found(nlp):
     ("The vote will be challenged, the party's spokesman, Obi Nwachukwu, said.", "Obi Nwachukwu", "PERSON"),
     # a lower-case role word before a name the model missed
     ("Coalition whip Ofir Danino said he was working around the clock.", "Ofir Danino", "PERSON"),
+    # an office before a first name is not part of the name
+    ("Leader of the Opposition Thomas Kuruvilla hit back at a press conference.", "Thomas Kuruvilla", "PERSON"),
+    # two names the model ran together at a comma
+    ("A spokeswoman for Brennecke, Maria Amory, said the senator was optimistic.", "Maria Amory", "PERSON"),
 ])
 def test_person_name_repairs(nlp, text, name, type_):
     from pipeline.nlp.entities import extract_mentions

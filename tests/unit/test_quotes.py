@@ -152,6 +152,8 @@ CASES = [
     ("nominal after an unnamed holder of the role", "Maria Lopez, a Finance Ministry official, spoke first.\n\nA senior Norland official familiar with the talks told the Daily Courier that progress was slow.\n\n“Nobody can afford another delay,” the official said.", "Nobody can afford another delay,", "direct", None, "said"),
     ("pronoun after an unnamed person", "Anna Weber toured the town.\n\nOne resident, who asked not to be named, said she had lost everything.\n\n“You stop expecting anyone to come,” she said.", "You stop expecting anyone to come,", "direct", None, "said"),
     ("'one of them' with the name in apposition", "Dozens of tenants gathered outside.\n\nOne of them, Maria Lopez, said she had voted twice. “I don't know if I can do it again,” she said.", "I don't know if I can do it again,", "direct", "Maria Lopez", "said"),
+    ("the bloc: the organisation the text is about", "The Harbour Authority condemned the strike on Monday. “We will not negotiate under threat,” the body said in a statement.", "We will not negotiate under threat,", "direct", "Harbour Authority", "said"),
+    ("standalone paragraph after a sentence about one person", "Speaking to reporters after the meeting, Paul Meyer was blunter.\n\n“Some countries still think the threat is a theory.”", "Some countries still think the threat is a theory.", "direct", "Paul Meyer", None),
     ("pronoun stops at an unknown name", "Paul Meyer spoke first. Greta Holm rejected that criticism. “We moved as soon as we could,” she said.", "We moved as soon as we could,", "direct", None, "said"),
 ]
 
