@@ -136,6 +136,15 @@ def _subject_rank(doc: Doc, m: Mention) -> int | None:
         nxt += 1
     if nxt < len(doc) and doc[nxt].pos_ == "VERB" and doc[nxt].tag_ in {"VBD", "VBZ", "VBP"} and not any(c.dep_ in _SUBJECT_DEPS for c in doc[nxt].children):
         return _depth(doc[nxt]) + 1
+    # "..., Fatima Idris, a 34-year-old mother of five who fled X, told ...": a name, its
+    # appositive between commas, then a verb the parser left without a subject
+    if nxt < len(doc) and doc[nxt].text == "," and str(m.get("type")) == "PERSON":
+        for j in range(nxt + 1, min(len(doc), nxt + 25)):
+            t = doc[j]
+            if t.is_sent_start or t.text in {".", ";", "\u201c", '"'}:
+                break
+            if t.pos_ == "VERB" and doc[j - 1].text == "," and t.tag_ in {"VBD", "VBZ", "VBP"} and not any(c.dep_ in _SUBJECT_DEPS for c in t.children):
+                return _depth(t) + 1
     if tok.dep_ == "pobj" and tok.head.lower_ in {"to", "by"}:
         head = tok.head.head
         if tok.head.lower_ == "to" and head.lower_ == "according":
@@ -201,10 +210,10 @@ def _unnamed_person_subject(sent: Span, pos: int) -> Token | None:
     """The subject of the sentence's speech, before `pos`, when it is an unnamed person introduced
     with an indefinite article ("A senior Gulf official familiar with the talks told ...", "One
     resident ... said"), with no name attached; else None."""
-    if _inside_quotation(sent.doc, sent.start_char):
-        return None
     for verb in (t for t in sent if t.pos_ in ("VERB", "AUX") and t.idx < pos):
         for subj in (c for c in verb.children if c.dep_ == "nsubj" and c.idx < pos and c.pos_ == "NOUN"):
+            if _inside_quotation(sent.doc, subj.idx):
+                continue  # "'When a premier breaks his own rules ...,' she said": quoted words
             det = {c.lower_ for c in subj.children if c.dep_ in ("det", "nummod")}
             if not det & _INDEFINITE:
                 continue

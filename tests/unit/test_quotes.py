@@ -154,6 +154,8 @@ CASES = [
     ("'one of them' with the name in apposition", "Dozens of tenants gathered outside.\n\nOne of them, Maria Lopez, said she had voted twice. “I don't know if I can do it again,” she said.", "I don't know if I can do it again,", "direct", "Maria Lopez", "said"),
     ("the bloc: the organisation the text is about", "The Harbour Authority condemned the strike on Monday. “We will not negotiate under threat,” the body said in a statement.", "We will not negotiate under threat,", "direct", "Harbour Authority", "said"),
     ("standalone paragraph after a sentence about one person", "Speaking to reporters after the meeting, Paul Meyer was blunter.\n\n“Some countries still think the threat is a theory.”", "Some countries still think the threat is a theory.", "direct", "Paul Meyer", None),
+    ("a person in the quoted words does not stop a pronoun", "Maria Lopez said the plan was cynical.\n\n“When a premier breaks his own rules, voters should ask why,” she said.", "When a premier breaks his own rules, voters should ask why,", "direct", "Maria Lopez", "said"),
+    ("name, appositive, subjectless verb", "In Norland, on the border, Maria Lopez, a 34-year-old mother of five who fled the north, told the Daily Courier she had stopped reading the news.\n\n“We heard about talks last year,” she said.", "We heard about talks last year,", "direct", "Maria Lopez", "said"),
     ("pronoun stops at an unknown name", "Paul Meyer spoke first. Greta Holm rejected that criticism. “We moved as soon as we could,” she said.", "We moved as soon as we could,", "direct", None, "said"),
 ]
 
