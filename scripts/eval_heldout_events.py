@@ -8,10 +8,10 @@ for its first, main event: category, event_mode, modality, source and target nam
 stage's lexicon and rules were then improved against the errors they showed (general changes
 only), so they are no longer unseen; `fresh` holds 32 more sentences (two per category) written
 and coded after that round (`--set fresh`); a second round of vocabulary was added after they had
-been scored, so they too are now only a check against over-fitting. The blind set is
-`tests/fixtures/unseen/event_sentences.json` (`--gold` that file). Fix errors with general rules
-and vocabulary, never with a sentence's own wording, and add new sentences before trusting a new
-round.
+been scored, so they too are now only a check against over-fitting. The blind sets are
+`tests/fixtures/unseen/event_sentences_round*.json` (`--gold` one of them; their first-run scores
+are in `tests/fixtures/unseen/README.md`). Fix errors with general rules and vocabulary, never
+with a sentence's own wording, and write a new set before trusting a new round.
 
 The run mirrors the pipeline: every sentence is one document; `load_nlp` parse →
 `entities.extract_mentions` → `link_entities` over all sentences (as the build links a corpus) →
