@@ -139,8 +139,13 @@ def build_parser() -> argparse.ArgumentParser:
         prog="readout",
         description="Turn a folder of plain-text news articles into validated tables of documents, "
         "entities, quotes and events (Parquet), and release them as versioned datasets.",
-        epilog="Start with: readout build --input seeds/ --output output/   "
-        "Browse the same assets in the Dagster UI: dagster dev -w workspace.yaml",
+        epilog="examples:\n"
+        "  readout build --input seeds --output output      build every table\n"
+        "  readout release --output output                  freeze them into output/releases/<version>/\n"
+        "  readout verify output/releases/1.0.0             check checksums and schemas\n"
+        "  readout evaluate --output output                 score the build against the seeds' gold\n"
+        "the same assets in the Dagster UI: DAGSTER_HOME=.dagster_home dagster dev -w workspace.yaml",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"readout {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
