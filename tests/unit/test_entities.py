@@ -626,3 +626,36 @@ def test_a_place_the_model_called_a_person(nlp):
 
     found = {(m.text, m.type) for m in extract_mentions(nlp("Fighting was reported near Khan Yunis on Monday."))}
     assert ("Khan Yunis", "GPE") in found, found
+
+
+@pytest.mark.parametrize(("name", "size", "expected"), [
+    ("Huddersfield", 15_000, True),
+    ("huddersfield", 15_000, True),   # any case
+    ("Khan Yunis", 15_000, True),     # GeoNames spells it Khān Yūnis: diacritics are folded
+    ("Khān Yūnis", 15_000, True),
+    ("Rumphi", 15_000, True),
+    ("Rumphi", 1_000_000, False),
+    ("Notaplace", 5_000, False),
+])
+def test_city_gazetteer(name, size, expected):
+    from pipeline.nlp.entities import is_city
+
+    assert is_city(name, size) is expected
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("The upgrade between Leeds and Huddersfield was delayed.", "Huddersfield"),   # typed ORG by the model
+    ("Votes from Mzimba, Rumphi and Karonga were counted.", "Rumphi"),              # typed NORP by the model
+    ("BRASILIA (Reuters) - Brazil recalled its ambassador.", "BRASILIA"),           # a dateline
+])
+def test_cities_in_a_place_position_are_places(nlp, text, name):
+    from pipeline.nlp.entities import extract_mentions
+
+    found = {(m.text, m.type) for m in extract_mentions(nlp(text))}
+    assert (name, "GPE") in found, found
+
+
+def test_a_month_is_not_a_town(nlp):
+    from pipeline.nlp.entities import extract_mentions
+
+    assert all(m.text != "March" for m in extract_mentions(nlp("Talks between Peru and Chile resumed in March.")))
