@@ -668,8 +668,14 @@ def extract_mentions(doc: Doc) -> list[Mention]:
             _strip_inner_titles(doc, c)
             toks = _tokens_in(doc, c.start, c.end)
             k = next((k for k, t in enumerate(toks) if t.text in given), None)
-            if k and len(toks) - k >= 2 and not c.fixed and all(t.is_title and len(t.text) > 2 and t.text not in given for t in toks[:k]):
-                c.start = toks[k].idx  # "[Opposition] Thomas Kuruvilla" from "Leader of the Opposition ..."
+            before = doc[toks[0].i - 1] if toks and toks[0].i > 0 else None
+            if (
+                k and len(toks) - k >= 2 and not c.fixed and before is not None and before.lower_ in ("the", "of")
+                and all(t.is_title and len(t.text) > 2 and t.text not in given for t in toks[:k])
+            ):
+                # "[Opposition] Thomas Kuruvilla" from "Leader of the Opposition ...": a word of the
+                # office's noun phrase, not a family name ("Minister Hsu Wei-ting" keeps "Hsu")
+                c.start = toks[k].idx
     cands = [c for c in cands if c.end > c.start]
     cands = _roles(doc, cands)
     cands = _employers(doc, cands)

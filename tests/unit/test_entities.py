@@ -554,6 +554,9 @@ def test_country_the_model_misses_is_found(nlp):
     ("Coalition whip Ofir Danino said he was working around the clock.", "Ofir Danino", "PERSON"),
     # an office before a first name is not part of the name
     ("Leader of the Opposition Thomas Kuruvilla hit back at a press conference.", "Thomas Kuruvilla", "PERSON"),
+    # a family name first ("Hsu Wei-ting") is not an office word, even when the given name is frequent
+    ("Defence Minister Hsu Wei-ting said the drills were provocative.", "Hsu Wei-ting", "PERSON"),
+    ("\"We are ready,\" said Lin Mei-ling, a spokeswoman for the ministry.", "Lin Mei-ling", "PERSON"),
     # two names the model ran together at a comma
     ("A spokeswoman for Brennecke, Maria Amory, said the senator was optimistic.", "Maria Amory", "PERSON"),
 ])
