@@ -351,6 +351,12 @@ def _role_holder(root: Token, start: int, end: int, mentions: Sequence[Mention],
     Authority" (a role that speaks for its organisation, `speaks_for` in `quote_roles.tsv`): the
     organisation.
     """
+    if role.speaks_for and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in root.children):
+        for mod in root.children:  # "a FEMA spokesperson", "a Pentagon spokesman"
+            if mod.dep_ in ("compound", "nmod") and start <= mod.idx < end:
+                owner = _tok_mention(mentions, mod)
+                if owner is not None and str(owner.get("type")) == "ORG":
+                    return owner
     for prep in root.children:
         if prep.dep_ != "prep" or prep.lower_ not in _ROLE_PREPS:
             continue
@@ -373,6 +379,9 @@ def _role_holder(root: Token, start: int, end: int, mentions: Sequence[Mention],
 def _surname(root: Token, start: int, mentions: Sequence[Mention]) -> Mention | None:
     """The one earlier multi-word mention whose last word is `root` (a bare surname), else None."""
     hits = [m for m in mentions if int(m["end"]) <= start and len(str(m.get("text", "")).split()) > 1 and str(m.get("text", "")).split()[-1] == root.text]
+    if not hits:  # the first of two surnames: 'Valdés' for 'Rodrigo Valdés Ortega'
+        hits = [m for m in mentions if int(m["end"]) <= start and str(m.get("type")) == "PERSON"
+                and len(str(m.get("text", "")).split()) >= 3 and root.text in str(m.get("text", "")).split()[1:-1]]
     if len({m.get("entity_id") for m in hits}) != 1:
         return None
     return hits[-1]

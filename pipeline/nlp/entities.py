@@ -1694,6 +1694,8 @@ def _hints(text: str, cands: list[_Cand]) -> None:
                     names = {f for _, f in full if split_person(f)[0] == canon}
                     if any(split_person(f)[2] == canon for _, f in full):
                         names = set()
+                if not names:  # the first of two surnames: 'Valdés' for 'Rodrigo Valdés Ortega'
+                    names = {f for _, f in full if len(f.split()) >= 3 and canon in f.split()[1:-1]}
                 if len(names) == 1:
                     canon = names.pop()
                 elif names:

@@ -20,6 +20,7 @@ ACTORS = {
     "Harbor Bank": "ORG",
     "Norland": "GPE",
     "Ada Okoye": "PERSON",
+    "Rodrigo Valdés Ortega": "PERSON",
 }
 
 
@@ -69,6 +70,8 @@ def test_attribution_mention_at_prefers_longest():
         ("The motion was moved by the senator representing Norland, Paul Meyer. Anna Weber spoke next. The senator was angry.", "The senator", "Paul Meyer"),
         # an abbreviated title is the role a nominal answers to: "Gov. X" ... "the governor"
         ("Norland Gov. Paul Meyer vetoed the bill. Anna Weber objected. The governor was calm.", "The governor", "Paul Meyer"),
+        # the first of two surnames refers to the person ('Valdés' for 'Rodrigo Valdés Ortega')
+        ("Rodrigo Valdés Ortega spoke first. Valdés was calm.", "Valdés", "Rodrigo Valdés Ortega"),
         # nominals: role nouns against the roles around earlier mentions
         ("Central bank governor Paul Meyer met Anna Weber. The governor was calm.", "The governor", "Paul Meyer"),
         ("The Finance Ministry published a report on Monday. The ministry expects growth.", "The ministry", "Finance Ministry"),

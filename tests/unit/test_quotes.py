@@ -156,6 +156,7 @@ CASES = [
     ("standalone paragraph after a sentence about one person", "Speaking to reporters after the meeting, Paul Meyer was blunter.\n\n“Some countries still think the threat is a theory.”", "Some countries still think the threat is a theory.", "direct", "Paul Meyer", None),
     ("a person in the quoted words does not stop a pronoun", "Maria Lopez said the plan was cynical.\n\n“When a premier breaks his own rules, voters should ask why,” she said.", "When a premier breaks his own rules, voters should ask why,", "direct", "Maria Lopez", "said"),
     ("name, appositive, subjectless verb", "In Norland, on the border, Maria Lopez, a 34-year-old mother of five who fled the north, told the Daily Courier she had stopped reading the news.\n\n“We heard about talks last year,” she said.", "We heard about talks last year,", "direct", "Maria Lopez", "said"),
+    ("an organisation's spokesperson as a compound", "A Harbour Authority spokesperson said the agency was “in close contact” with the port.", "in close contact", "partial", "Harbour Authority", "said"),
     ("pronoun stops at an unknown name", "Paul Meyer spoke first. Greta Holm rejected that criticism. “We moved as soon as we could,” she said.", "We moved as soon as we could,", "direct", None, "said"),
 ]
 
