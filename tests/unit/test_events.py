@@ -422,7 +422,12 @@ WORLD_CASES = [
 @pytest.mark.slow
 @pytest.mark.parametrize(("text", "category", "actor"), [c for c in WORLD_CASES if c[1]])
 def test_world_news_first_event(nlp, text, category, actor):
-    events = _events(nlp, text)
+    assert_first_event(_events(nlp, text), text, category, actor)
+
+
+def assert_first_event(events: list[dict], text: str, category: str, actor: str | None) -> None:
+    """The first event of `text` has this category and, when `actor` is given, that source
+    (else no named source)."""
     assert events, text
     first = min(events, key=lambda e: e["trigger_start"])
     assert first["event_type"] == category
@@ -512,14 +517,7 @@ def _pipeline_events(nlp, text):
 @pytest.mark.slow
 @pytest.mark.parametrize(("text", "category", "actor"), THIRD_ROUND_CASES)
 def test_third_round_vocabulary(nlp, text, category, actor):
-    events = _pipeline_events(nlp, text)
-    assert events, text
-    first = min(events, key=lambda e: e["trigger_start"])
-    assert first["event_type"] == category
-    if actor is not None:
-        assert actor in first["source_names"]
-    else:
-        assert first["source_names"] == []
+    assert_first_event(_pipeline_events(nlp, text), text, category, actor)
 
 
 @pytest.mark.slow
@@ -551,11 +549,7 @@ def test_unnamed_actor_needs_a_marker_of_force(nlp):
     ("Norway lodged a complaint with the WTO against Chile.", "ACCUSE", "Norway"),
 ])
 def test_protest_manner_agents_and_filing(nlp, text, category, actor):
-    events = _pipeline_events(nlp, text)
-    assert events, text
-    first = min(events, key=lambda e: e["trigger_start"])
-    assert first["event_type"] == category
-    assert (actor in first["source_names"]) if actor else first["source_names"] == []
+    assert_first_event(_pipeline_events(nlp, text), text, category, actor)
 
 
 # ------------------------------------------------------------------ what is not a report
