@@ -13,7 +13,7 @@ class Documents(pa.DataFrameModel):
     doc_id: str = pa.Field(unique=True, str_matches=r"^[0-9a-f]{16}$", description="First 16 hex characters of the SHA-256 of the raw bytes (= raw_documents.doc_id).")
     source_path: str = pa.Field(unique=True, description="Path of the input file relative to the input folder.")
     title: str = pa.Field(nullable=True, str_length={"min_value": 1}, description="Headline: a headline-like first line; null when the text has none.")
-    outlet: str = pa.Field(nullable=True, description="Publisher, when the text lets a reader infer it (a dateline such as 'MOSCOW (Sputnik) -', an author bio naming the outlet, a self-reference).")
+    outlet: str = pa.Field(nullable=True, description="Publisher, when the text lets a reader infer it (a dateline such as 'NAIROBI (Reuters) -', an author bio naming the outlet, a self-reference).")
     outlet_evidence: str = pa.Field(nullable=True, description="The words of the raw text the outlet was inferred from.")
     byline: pl.List(pl.Utf8) = pa.Field(description="Authors named in the text (may be empty).")
     published_date: pl.Date = pa.Field(nullable=True, description="Publication date stated in the text; null when the text states none.")

@@ -22,7 +22,7 @@ class Quotes(pa.DataFrameModel):
     cue: str = pa.Field(nullable=True, description="The attribution words as written: 'said', 'told reporters', 'according to', ':'; exactly documents.text[cue_start:cue_end].")
     cue_start: int = pa.Field(nullable=True, ge=0, description="Start offset of the cue.")
     cue_end: int = pa.Field(nullable=True, ge=1, description="End offset (exclusive) of the cue.")
-    relayed_by_entity_id: str = pa.Field(nullable=True, description="entities.entity_id of who passed the words on when that is not the speaker ('..., according to Ushakov'; the speaker of the enclosing quote of a nested one).")
+    relayed_by_entity_id: str = pa.Field(nullable=True, description="entities.entity_id of who passed the words on when that is not the speaker ('..., according to an aide'; the speaker of the enclosing quote of a nested one).")
     relayed_by_name: str = pa.Field(nullable=True, description="Canonical name of that entity.")
     parent_quote_id: str = pa.Field(nullable=True, description="quote_id of the enclosing quotation of a nested quote ('“... ‘...’ ...”').")
     open_mark: str = pa.Field(nullable=True, description="The opening quotation mark as written (null for indirect speech and for a paragraph continuing an open quote without reopening it).")

