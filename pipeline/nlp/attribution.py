@@ -12,7 +12,11 @@ Resolution, in order:
    person role noun an appositive name counts whatever type the entity stage gave it;
 3. a person role noun with a complement: "a spokesman for Dana Holm, Eli Varga," -> the appositive
    name (the parser hangs it on the complement); "a spokeswoman for the Harbour Authority" -> the
-   organisation, for roles marked `speaks_for` in `quote_roles.tsv`;
+   organisation, for roles marked `speaks_for` in `quote_roles.tsv`, and "a spokesperson for
+   Minister Ada Roe" -> the minister; a plural staff noun "at"/"from" an organisation speaks for it
+   ("Economists at Harbour Analytics said" -> Harbour Analytics); "the statement" (letter, note,
+   ...) -> whoever the nearest earlier sentence with that noun says issued it ("X said in a
+   statement", "a statement from X");
 4. "the 43-year-old" -> like a personal pronoun (rule 7);
 5. a capitalised name no mention covers ("Okoye said") -> the one earlier multi-word mention ending
    in it, when exactly one entity does (else a three-word name with it in the middle: the first of
@@ -22,7 +26,7 @@ Resolution, in order:
    earlier clause that has one, main clause first ("Moreau told X that he ..." -> Moreau; a name
    with its appositive before a subject-less verb counts: "X, a 34-year-old mother, told ...").
    When that nearest subject is a name no mention covers, or an unnamed person introduced with
-   "a"/"one" ("One resident ... said"), None: the pronoun does not skip past it (subjects inside
+   "a"/"one" ("One resident ... said", "One of its organisers ... said"), None: the pronoun does not skip past it (subjects inside
    quotation marks do not count). "they" never stands for a country (news English says "it");
 8. a definite nominal ("the palace aide", "the ministry", "the newspaper") -> the nearest earlier
    mention of a compatible type whose role or name shares the role noun (or its group, see
@@ -210,6 +214,7 @@ _UNNAMED_PEOPLE = {
     "resident", "woman", "man", "witness", "source", "person", "villager", "voter", "worker", "student",
     "farmer", "mother", "father", "survivor", "relative", "neighbour", "neighbor", "passenger", "driver",
     "shopkeeper", "teacher", "doctor", "nurse", "protester", "soldier", "fighter", "refugee", "member",
+    "organiser", "organizer", "participant", "attendee", "employee", "insider", "lawmaker", "delegate",
 }
 
 
@@ -218,12 +223,22 @@ def _unnamed_person_subject(sent: Span, pos: int) -> Token | None:
     with an indefinite article ("A senior Gulf official familiar with the talks told ...", "One
     resident ... said"), with no name attached; else None."""
     for verb in (t for t in sent if t.pos_ in ("VERB", "AUX") and t.idx < pos):
-        for subj in (c for c in verb.children if c.dep_ == "nsubj" and c.idx < pos and c.pos_ == "NOUN"):
+        for subj in (c for c in verb.children if c.dep_ == "nsubj" and c.idx < pos and c.pos_ in ("NOUN", "NUM", "PRON")):
             if _inside_quotation(sent.doc, subj.idx):
                 continue  # "'When a premier breaks his own rules ...,' she said": quoted words
-            det = {c.lower_ for c in subj.children if c.dep_ in ("det", "nummod")}
-            if not det & _INDEFINITE:
+            if subj.lower_ in ("one", "another"):
+                # "One of its organisers, who asked not to be named, said": the noun after "of"
+                of = next((c for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+                obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+                if obj is None or any(c.dep_ == "appos" for c in subj.children):
+                    continue
+                subj = obj
+            elif subj.pos_ != "NOUN":
                 continue
+            else:
+                det = {c.lower_ for c in subj.children if c.dep_ in ("det", "nummod")}
+                if not det & _INDEFINITE:
+                    continue
             noun = subj.lemma_.lower()
             role = role_lexicon().get(noun)
             if not ((role is not None and role.type == "PERSON") or noun in _UNNAMED_PEOPLE):
@@ -378,8 +393,10 @@ def _role_holder(root: Token, start: int, end: int, mentions: Sequence[Mention],
                     hit = _tok_mention(mentions, app)
                     if hit is not None and hit.get("entity_id") != owner.get("entity_id"):
                         return hit
-            if role.speaks_for and prep.lower_ in {"for", "of"} and str(owner.get("type")) in {"ORG"}:
+            if role.speaks_for and prep.lower_ in {"for", "of"} and str(owner.get("type")) == "ORG":
                 return owner
+            if role.speaks_for and prep.lower_ == "for" and str(owner.get("type")) == "PERSON":
+                return owner  # "a spokesperson for Minister Ada Roe said": the minister's words
     return None
 
 
@@ -392,6 +409,40 @@ def _surname(root: Token, start: int, mentions: Sequence[Mention]) -> Mention | 
     if len({m.get("entity_id") for m in hits}) != 1:
         return None
     return hits[-1]
+
+
+_STAFF_PREPS = {"at", "from", "with"}
+_DOCUMENT_NOUNS = {"statement", "communique", "communiqué", "release", "readout", "letter", "post", "note", "report"}
+
+
+def _issuer(doc: Doc, root: Token, start: int, mentions: Sequence[Mention]) -> Mention | None:
+    """Who issued the statement (letter, note, ...) a reference like "the statement" points back
+    to: in the nearest earlier sentence that has the same noun, the subject of the clause it hangs
+    on ("X said in a statement", "X, in an end-of-mission statement, said", "X issued a statement")
+    or the object of "from"/"by" ("a statement from X")."""
+    lemma = root.lemma_.lower()
+    sents = _sentences(doc)
+    cur = next((k for k, s in enumerate(sents) if s.start_char <= start < s.end_char), len(sents) - 1)
+    for k in range(cur, max(-1, cur - _MAX_SENTENCES_BACK), -1):
+        for tok in sents[k]:
+            if tok.idx >= start or tok.lemma_.lower() != lemma or tok.i == root.i:
+                continue
+            for prep in tok.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
+                    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                    if obj is not None and (hit := _tok_mention(mentions, obj)) is not None:
+                        return hit
+            verb = tok.head
+            for _ in range(3):
+                if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+                    break
+                verb = verb.head
+            subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subj is not None and subj.i != root.i:
+                return resolve_reference(doc, subj.left_edge.idx, subj.idx + len(subj.text), mentions)
+        if k < cur:
+            break  # only the nearest earlier sentence that mentions it counts
+    return None
 
 
 def resolve_reference(doc: Doc, start: int, end: int, mentions: Sequence[Mention]) -> Mention | None:
@@ -438,7 +489,18 @@ def resolve_reference(doc: Doc, start: int, end: int, mentions: Sequence[Mention
     if word in _GROUP_PRONOUNS:
         return _salient_before(doc, start, mentions, _GROUP_TYPES)
     if root.tag_ in {"NNS", "NNPS"}:
+        # "Economists at Capital Economics said": a firm's or an institution's staff speak for it
+        if person_role or root.lemma_.lower() in _UNNAMED_PEOPLE:
+            for prep in root.children:
+                if prep.dep_ == "prep" and prep.lower_ in _STAFF_PREPS:
+                    for pobj in prep.children:
+                        owner = _tok_mention(mentions, pobj) if pobj.dep_ == "pobj" else None
+                        if owner is not None and str(owner.get("type")) == "ORG":
+                            return owner
         return None  # "the leaders", "EU leaders": a group, not one actor
+    if root.lemma_.lower() in _DOCUMENT_NOUNS and any(t.dep_ in {"det", "poss"} for t in root.children):
+        # "the statement said": whoever the text said issued the statement
+        return _issuer(doc, root, start, mentions)
     common = root.pos_ == "NOUN" or (root.pos_ == "PROPN" and root.text.islower())  # "the minister" tagged PROPN
     if common and any(t.lower_ in {"the", "this", "that"} for t in root.children if t.dep_ == "det"):
         return _nominal(doc, root, start, mentions)

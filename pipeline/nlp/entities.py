@@ -13,7 +13,12 @@ Two steps:
   names in a place's position ("in Huddersfield", "from El Fasher", a dateline) that the model
   typed ORG, PERSON or NORP. Person spans are repaired at their edges: a first name left out after
   a title or joined by the parser, an office word before a first name ("Leader of the Opposition
-  X"), two names run together at a comma. Each mention carries a `canonical_hint`: the canonical
+  X"), two names run together at a comma, a hyphenated family name cut at the hyphen ("Mr.
+  Okafor[-Price]"). A country's or an organisation's institution written in lower case ("Norway's
+  trade ministry", "the Danish embassy", `entity_common_institutions.tsv`) is an ORG of its own,
+  with the country's mention kept nested at its start (event coding names the country); an
+  organisation's national branch or chapter ("Amnesty International Kenya", "Law Society of
+  Kenya") is one name. Each mention carries a `canonical_hint`: the canonical
   form of the name inside its document ("Sokolov" -> "Ivan Sokolov" when the document spells the
   full name, "Valdés" -> "Rodrigo Valdés Ortega", "Odessa" -> "Odesa").
 * `link_entities(mentions_by_doc, texts)` merges the hints of all documents into canonical actors:
@@ -511,6 +516,7 @@ def _person_start(ent) -> int:
         name_like = (
             first.is_alpha and first.is_title and first.pos_ == "PROPN" and not first.is_sent_start
             and _word_kind(first.text) is None and not first.ent_type_
+            and _cues().get(first.text, ("", ""))[0] != "institution"  # "in the Senate Syed ..."
         )
         # after a title ("Foreign Minister [Marina] Coutinho Leal"), or a first word the parser
         # joins to the same name ("..., [Aminu] Sule Danlami")
@@ -542,6 +548,18 @@ def extract_mentions(doc: Doc) -> list[Mention]:
                     cands.append(_Cand(s, e, ent.label_, "ner"))
 
     skip_spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _SKIP_LABELS]
+
+    # a hyphenated family name the model cut at the hyphen: "Mr. Okonkwo[-Price]", when the
+    # document spells the whole name elsewhere or an honorific stands before it
+    person_text = {text[c.start : c.end] for c in cands if c.label == "PERSON"}
+    for c in cands:
+        m = re.match(r"-[A-Z][^\W\d_]+", text[c.end : c.end + 30]) if c.label == "PERSON" else None
+        if m is None:
+            continue
+        longer = text[c.start : c.end] + m.group(0)
+        honorific = re.search(r"\b(?:Mr|Ms|Mrs|Dr|Prof)\.? $", text[max(0, c.start - 6) : c.start])
+        if honorific or any(p.endswith(longer) for p in person_text):
+            c.end += m.end()
 
     # names the document uses on their own, to repair glued words and mistyped surnames
     def _known_names(cs: list[_Cand]) -> tuple[set[str], set[str]]:
@@ -701,6 +719,9 @@ def extract_mentions(doc: Doc) -> list[Mention]:
                 c.label, c.canonical, c.role = "ORG", None, None
                 c.extra["collective"] = True
 
+    # 10b. "China's commerce ministry", "the French embassy" -> ORG
+    cands = _lowercase_institutions(doc, cands)
+
     # 11. region names: "Tigray Region", "Oromia region"
     for c in cands:
         if c.label in ("GPE", "LOC", "PERSON", "ORG"):
@@ -739,8 +760,10 @@ def extract_mentions(doc: Doc) -> list[Mention]:
     # 14. steps 6-12 can grow a span over a neighbour ("Tigray" + "Region"): keep the longer one
     chosen = []
     for c in sorted(cands, key=lambda c: (-(c.end - c.start), c.start)):
-        if c.end > c.start and not any(_overlaps(c, o) for o in chosen):
+        if c.end > c.start and not c.extra.get("nested") and not any(_overlaps(c, o) for o in chosen):
             chosen.append(c)
+    # a name nested in a lower-case institution (step 10b) is kept inside it
+    chosen += [c for c in cands if c.extra.get("nested") and c.end > c.start]
     cands = sorted(chosen, key=lambda c: c.start)
 
     out = []
@@ -758,6 +781,14 @@ def extract_mentions(doc: Doc) -> list[Mention]:
             )
         )
     return out
+
+
+_CHAPTER_HEADS = frozenset({
+    "Union", "Association", "Federation", "Confederation", "Society", "League", "Chamber",
+    "Party", "Alliance", "Coalition", "Congress", "Bar", "Foundation", "Council",
+})
+"""Last words of an organisation name that a place can follow with "of" as its chapter or branch
+("American Civil Liberties Union of Washington", "Communist Party of China")."""
 
 
 def _merge_adjacent(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
@@ -802,6 +833,21 @@ def _merge_adjacent(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
                 out.append(_Cand(c.start, n.end, "PERSON", "ner"))
                 i += 2
                 continue
+            # an organisation's national branch: "Amnesty International" + "Kenya" (the parser
+            # makes the name a compound of the country); a chapter: "... Union" + " of " + "Washington"
+            if c.label == "ORG" and n.label == "GPE" and gap in (" ", " of ") and not _headline_like(text, c.start):
+                toks_c, toks_n = _tokens_in(doc, c.start, c.end), _tokens_in(doc, n.start, n.end)
+                if toks_c and toks_n and len(toks_n) <= 3:
+                    last = toks_c[-1]
+                    if gap == " ":
+                        ok = last.dep_ == "compound" and toks_n[0].i <= last.head.i <= toks_n[-1].i
+                    else:
+                        of = doc[last.i + 1]
+                        ok = last.text in _CHAPTER_HEADS and of.head.i == last.i and toks_n[-1].head.i in (of.i, toks_n[-1].i) and toks_n[-1].dep_ in ("pobj", "compound")
+                    if ok:
+                        out.append(_Cand(c.start, n.end, "ORG", "rule", canonical=text[c.start : n.end], fixed=True))
+                        i += 2
+                        continue
             # nationality + institution: "Russian" + "Foreign Ministry"
             right_last = text[n.start : n.end].split()[-1]
             if (
@@ -1181,6 +1227,71 @@ def _org_suffix_extend(doc: Doc, cands: list[_Cand]) -> None:
         if not any(o.start < e and s < o.end for o in cands):
             cands.append(_Cand(s, e, "ORG", "rule"))
     cands.sort(key=lambda c: c.start)
+
+
+@lru_cache(maxsize=1)
+def _common_institutions() -> dict[str, bool]:
+    """Lower-case institution nouns -> whether they need a modifier (entity_common_institutions.tsv)."""
+    return {r[0]: r[1].strip() == "yes" for r in _rows("entity_common_institutions.tsv") if r[0] != "noun" and len(r) >= 2}
+
+
+_INSTITUTION_MODIFIER_POS = {"ADJ", "NOUN", "PROPN"}
+
+
+def _lowercase_institutions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """A country's or an organisation's institution written in lower case is an organisation:
+    "China's commerce ministry", "the French embassy in ...", "the United Nations human rights
+    office", "Turkey's central bank". The phrase is a GPE or ORG with 's, or a NORP adjective (or
+    an ORG used as one), then up to three lower-case modifiers, then a noun of
+    `entity_common_institutions.tsv`; it replaces the name inside it as one ORG mention."""
+    text = doc_text(doc)
+    heads = _common_institutions()
+    by_end = {c.end: c for c in cands}
+    replaced: set[int] = set()
+    out: list[_Cand] = []
+    for tok in doc:
+        needs = heads.get(tok.text)
+        # the small model often tags these lower-case words PROPN ("foreign ministry"): shape, not tag
+        if needs is None or not tok.is_lower or tok.tag_ in ("NNS", "NNPS", "VB", "VBD", "VBZ", "VBP"):
+            continue
+        k = tok.i - 1
+        while k >= 0 and tok.i - k <= 3 and doc[k].is_lower and doc[k].is_alpha and doc[k].pos_ in _INSTITUTION_MODIFIER_POS:
+            k -= 1
+        n_modifiers = tok.i - 1 - k
+        if (needs and n_modifiers == 0) or k < 0:
+            continue
+        left = doc[k]
+        if left.lower_ in ("'s", "’s") and left.tag_ == "POS":
+            c = by_end.get(left.idx)
+            if c is None or c.label not in ("GPE", "ORG"):
+                continue
+        else:
+            c = by_end.get(left.idx + len(left.text))
+            if c is None or c.label not in ("NORP", "ORG"):
+                continue
+        if id(c) in replaced:
+            continue
+        replaced.add(id(c))
+        end = tok.idx + len(tok.text)
+        out.append(_Cand(c.start, end, "ORG", "rule", canonical=text[c.start : end], fixed=True, extra={"institution_of": c.label}))
+    if not out:
+        return cands
+    # a later "the commerce ministry" is the same organisation as "China's commerce ministry"
+    for inst in list(out):
+        tail = re.sub(r"^.*?['’]s ", "", inst.canonical or "")
+        if tail == inst.canonical or len(tail.split()) < 2:
+            continue
+        for m in re.finditer(rf"\b[Tt]he ({re.escape(tail)})\b", text):
+            if m.start(1) >= inst.end and not any(_overlaps(_Cand(m.start(1), m.end(1), "", ""), o) for o in out):
+                out.append(_Cand(m.start(1), m.end(1), "ORG", "rule", canonical=inst.canonical, fixed=True))
+    kept = [c for c in cands if id(c) not in replaced and not any(_overlaps(c, o) for o in out)]
+    # the country or organisation inside stays a mention of its own, nested in the institution:
+    # event coding names it as the actor ("Japan's foreign ministry praised ..." -> Japan)
+    for c in cands:
+        if id(c) in replaced:
+            c.extra["nested"] = True
+            kept.append(c)
+    return sorted(kept + out, key=lambda c: c.start)
 
 
 def _given_names(doc: Doc, cands: list[_Cand], skip_spans) -> list[_Cand]:

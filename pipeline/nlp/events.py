@@ -24,7 +24,9 @@ How an event is found (all rules are general; the vocabulary is data, `pipeline/
    ("US President X and Russian President Y held ..." parsed as one phrase); "the two leaders",
    "both presidents" -> the two most recent PERSON actors; "the leaders of X and Y" / "the X and Y
    leaders" -> the people whose titles named X and Y (`role` of their mentions), else X and Y; pronouns go through `pipeline.nlp.attribution.resolve_reference`; a demonym
-   modifying a state agent ("Russian forces") stands for its country when the document names it.
+   modifying a state agent ("Russian forces") stands for its country when the document names it;
+   a country's institution that the entity stage named in lower case ("Japan's foreign ministry",
+   with the country nested in it) stands for the country.
    Mutual events with two or more sources and no stated target keep everyone in source.
    An agent noun (forces, police, ministry, junta, council, group, aircraft, hackers; in the plural
    also leaders, officials, representatives) modified by an entity stands for that entity ("Mali's
@@ -402,7 +404,15 @@ class _Actors:
         return [m for m in self.mentions if int(m["start"]) < end and start < int(m["end"])]
 
     def _country(self, mention: Mapping) -> Mapping:
-        """A NORP mention stands for its country when the document names the country."""
+        """A NORP mention stands for its country when the document names the country; a country's
+        institution written in lower case ("Japan's foreign ministry", the entity stage nests the
+        country's mention at its start) stands for the country, as event coders code it."""
+        if mention.get("type") == "ORG":
+            s, e = int(mention["start"]), int(mention["end"])
+            for inner in self.mentions:
+                if int(inner["start"]) == s and int(inner["end"]) < e and inner.get("type") in ("GPE", "NORP"):
+                    return self._country(inner)
+            return mention
         if mention.get("type") != "NORP":
             return mention
         for key in (str(mention.get("text", "")).lower(), str(mention.get("name", "")).lower()):

@@ -24,7 +24,11 @@ How a document is read:
    "who"), or the object of "according to", resolved by `attribution.resolve_reference` over the
    mentions the reference can see (not names inside other quotations: "'Ana is hurt,' he said").
    When the governing cue is embedded in another cue's clause, or an "according to" also stands in
-   the sentence, that other source is `relayed_by`. Every piece of a multi-paragraph chain takes
+   the sentence, that other source is `relayed_by`; "..., the statement said, quoting X" gives the
+   words to X, relayed by the statement's issuer. A pronoun subject of a cue inside someone's quoted
+   words ("'When they say "final," I hear ...'") stays unresolved. A quote after a naming word
+   ("so-called", "a group called") is a scare quote unless the naming verb has its own subject:
+   "what the minister called '...'" is the minister's. Every piece of a multi-paragraph chain takes
    the attribution of its first attributed piece, by cue or by context.
 3. Reported speech without marks (`_indirect`): a cue verb whose clausal complement is not itself
    a quotation ("X said that ..."), and "according to X, ...".
@@ -469,8 +473,23 @@ def _speaker_of(ctx: _Ctx, cue: Token) -> tuple[Mention | None, bool]:
         return None, False
     if subj.lower_ in _FIRST_PERSON:
         return None, True
+    if subj.pos_ == "PRON" and ctx.tok_quote[cue.i] is not None:
+        # "'When they say "full and final," I hear ...,' he said": a pronoun in someone's quoted
+        # words points into their discourse, not the article's: unresolved
+        return None, True
     lo, hi = _np_chars(subj)
     return _resolve(ctx, lo, hi), True
+
+
+def _quoting(ctx: _Ctx, cue: Token) -> Mention | None:
+    """'..., the statement said, quoting mission chief X': the words are X's."""
+    for c in cue.children:
+        if c.lower_ == "quoting" and c.dep_ in {"advcl", "xcomp", "dep", "conj", "acl", "prep", "pcomp"}:
+            obj = next((o for o in c.children if o.dep_ in {"dobj", "pobj", "attr"}), None)
+            if obj is not None:
+                lo, hi = _np_chars(obj)
+                return _resolve(ctx, lo, hi)
+    return None
 
 
 def _phrase_cues(ctx: _Ctx, lo: int, hi: int, level: int | None) -> list[tuple[Token, Token]]:
@@ -582,6 +601,11 @@ def _attribute(ctx: _Ctx, qi: int) -> Attribution:
     # relay: another source above the speaker's cue, or "according to X"
     if att.found_cue:
         relays: list[Mention] = []
+        quoted = _quoting(ctx, att.cue_tok) if att.cue_tok is not None else None
+        if quoted is not None:
+            if att.speaker is not None:
+                relays.append(att.speaker)
+            att.speaker = quoted
         if att.cue_tok is not None:
             for c in cands[cands.index(att.cue_tok) + 1 :] if att.cue_tok in cands else []:
                 spk, _ = _speaker_of(ctx, c)
@@ -646,9 +670,23 @@ def _is_full(text: str, q: QuoteSpan, sent_start: int) -> bool:
     return text[i] in ",:;(—–-" or text[i] in ".!?" or text[i] in DOUBLE_OPEN + SINGLE_OPEN
 
 
-def _scare_marked(text: str, q: QuoteSpan) -> bool:
+def _scare_marked(text: str, q: QuoteSpan, ctx: _Ctx | None = None) -> bool:
+    """The quote follows a naming word ("so-called", "dubbed", "a group called"): a term, not
+    someone's words. A naming verb with its own subject is a speech act instead: "what the
+    minister called '...'", "a goal she called '...'"."""
     before = text[max(0, q.outer_start - 30) : q.outer_start].lower().split()
-    return bool(before) and (before[-1] in _SCARE_MARKERS or (len(before) > 1 and before[-2] == "so-called"))
+    if len(before) > 1 and before[-2] == "so-called":
+        return True
+    if not before or before[-1] not in _SCARE_MARKERS:
+        return False
+    if ctx is not None and ctx.starts and ctx.doc is not None:
+        k = _tok_at(ctx, q.outer_start)
+        tok = ctx.doc[k - 1] if k >= 1 else None
+        if tok is not None and tok.lower_ == before[-1] and tok.pos_ == "VERB" and any(
+            c.dep_ == "nsubj" and c.lower_ not in ("which", "that", "what") for c in tok.children
+        ):
+            return False
+    return True
 
 
 # --------------------------------------------------------------------------------------------
@@ -832,7 +870,7 @@ def extract_quotes(doc_id: str, doc: Doc, mentions: Sequence[Mapping]) -> list[d
             att = chain_att[q.chain]
         sent_start = sents[ctx.sent_of[_tok_at(ctx, q.outer_start)]].start_char if sents else 0
         full = _is_full(text, q, sent_start)
-        scare_marked = _scare_marked(text, q)
+        scare_marked = _scare_marked(text, q, ctx)
         if scare_marked:
             att = Attribution()
         if not att.found_cue and not scare_marked and has_parse and q.parent is None:

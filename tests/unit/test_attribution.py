@@ -86,9 +86,11 @@ def test_attribution_mention_at_prefers_longest():
         # a bare surname the entity stage missed: the one earlier full name ending in it
         ("Ada Okoye spoke for the defence. Later Okoye left the court.", "Okoye", "Ada Okoye"),
         ("Paul Meyer spoke. Later Okafor left the court.", "Okafor", None),
-        # a spokesperson stands for the organisation named after "for"
+        # a spokesperson stands for the organisation or the person named after "for"
         ("A spokeswoman for the Finance Ministry declined to comment.", "A spokeswoman for the Finance Ministry", "Finance Ministry"),
-        ("A spokeswoman for Paul Meyer declined to comment.", "A spokeswoman for Paul Meyer", None),
+        ("A spokeswoman for Paul Meyer declined to comment.", "A spokeswoman for Paul Meyer", "Paul Meyer"),
+        # ... but not an adviser: only roles marked speaks_for
+        ("An adviser to Paul Meyer declined to comment.", "An adviser to Paul Meyer", None),
         # a pronoun does not skip past a nearer subject that is a name nobody resolved
         ("Paul Meyer spoke first. Greta Holm rejected the plan. He left.", "He", None),
     ],

