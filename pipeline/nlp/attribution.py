@@ -377,7 +377,8 @@ def _role_holder(root: Token, start: int, end: int, mentions: Sequence[Mention],
         for mod in root.children:  # "a FEMA spokesperson", "a Pentagon spokesman"
             if mod.dep_ in ("compound", "nmod") and start <= mod.idx < end:
                 owner = _tok_mention(mentions, mod)
-                if owner is not None and str(owner.get("type")) == "ORG":
+                # the entity stage may type a club or a railway as a place ("a Holbrook City spokesman")
+                if owner is not None and str(owner.get("type")) in ("ORG", "GPE", "LOC", "FAC"):
                     return owner
     for prep in root.children:
         if prep.dep_ != "prep" or prep.lower_ not in _ROLE_PREPS:
@@ -397,6 +398,13 @@ def _role_holder(root: Token, start: int, end: int, mentions: Sequence[Mention],
                 return owner
             if role.speaks_for and prep.lower_ == "for" and str(owner.get("type")) == "PERSON":
                 return owner  # "a spokesperson for Minister Ada Roe said": the minister's words
+            # "Minister for Trade and Industry Ada Roe": the parser hangs the holder's name inside
+            # the office's complement; the name follows the office's capitalised words directly
+            if str(owner.get("type")) == "PERSON" and not role.speaks_for:
+                name = _span(root.doc, int(owner["start"]), int(owner["end"]))
+                prev = root.doc[name.start - 1] if name is not None and name.start > 0 else None
+                if prev is not None and prev.is_title and prev.i > prep.i:
+                    return owner  # not "an adviser to Ada Roe": there "to" stands right before the name
     return None
 
 
@@ -421,6 +429,11 @@ def _issuer(doc: Doc, root: Token, start: int, mentions: Sequence[Mention]) -> M
     on ("X said in a statement", "X, in an end-of-mission statement, said", "X issued a statement")
     or the object of "from"/"by" ("a statement from X")."""
     lemma = root.lemma_.lower()
+    for prep in root.children:  # "a statement from the Ministry of X, which said ..."
+        if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if obj is not None and (hit := _tok_mention(mentions, obj)) is not None:
+                return hit
     sents = _sentences(doc)
     cur = next((k for k, s in enumerate(sents) if s.start_char <= start < s.end_char), len(sents) - 1)
     for k in range(cur, max(-1, cur - _MAX_SENTENCES_BACK), -1):
@@ -467,6 +480,8 @@ def resolve_reference(doc: Doc, start: int, end: int, mentions: Sequence[Mention
             hit = _tok_mention(mentions, child)
             if hit is not None and (str(hit.get("type")) == "PERSON" or (person_role and child.dep_ == "appos")):
                 return hit
+            if hit is not None and role is not None and role.type == "ORG" and child.dep_ == "compound" and str(hit.get("type")) == "ORG":
+                return hit  # "the CGT labour federation", "the Likud party": the organisation named
     if person_role:
         hit = _role_holder(root, start, end, mentions, role)
         if hit is not None:

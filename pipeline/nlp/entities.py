@@ -721,6 +721,7 @@ def extract_mentions(doc: Doc) -> list[Mention]:
 
     # 10b. "China's commerce ministry", "the French embassy" -> ORG
     cands = _lowercase_institutions(doc, cands)
+    cands = _office_of_title(doc, cands)
 
     # 11. region names: "Tigray Region", "Oromia region"
     for c in cands:
@@ -1238,6 +1239,24 @@ def _common_institutions() -> dict[str, bool]:
 _INSTITUTION_MODIFIER_POS = {"ADJ", "NOUN", "PROPN"}
 
 
+_OFFICE_OF_TITLE = re.compile(r"\b[Tt]he ((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+['’]s (?:Office|Department|Bureau|Secretariat))\b")
+
+
+def _office_of_title(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """"the Prime Minister's Office", "the Chief Minister's Office": an office named after a title
+    (every word before 's a title, `entity_titles.tsv`) is an organisation."""
+    text = doc_text(doc)
+    new = []
+    for m in _OFFICE_OF_TITLE.finditer(text):
+        words = re.split(r"['’]s ", m.group(1))[0].split()
+        if _word_kind(words[-1]) == "title" and all(_word_kind(w) in ("title", "qualifier") for w in words):
+            new.append(_Cand(m.start(1), m.end(1), "ORG", "rule", canonical=m.group(1), fixed=True))
+    if not new:
+        return cands
+    kept = [c for c in cands if not any(_overlaps(c, o) for o in new)]
+    return sorted(kept + new, key=lambda c: c.start)
+
+
 def _lowercase_institutions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     """A country's or an organisation's institution written in lower case is an organisation:
     "China's commerce ministry", "the French embassy in ...", "the United Nations human rights
@@ -1267,8 +1286,10 @@ def _lowercase_institutions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
                 continue
         else:
             c = by_end.get(left.idx + len(left.text))
-            if c is None or c.label not in ("NORP", "ORG"):
+            if c is None or c.label not in ("NORP", "ORG", "GPE"):
                 continue
+            if c.label == "GPE" and not (left.dep_ in ("compound", "nmod") and left.i < left.head.i <= tok.i):
+                continue  # "Tameside council", "Kent police": the place modifies the noun
         if id(c) in replaced:
             continue
         replaced.add(id(c))

@@ -671,6 +671,8 @@ def test_a_month_is_not_a_town(nlp):
     ("The Danish embassy in Lima said it was following the case closely.", "Danish embassy", "Danish embassy"),
     ("The United Nations human rights office said it was deeply alarmed.", "United Nations human rights office", "United Nations human rights office"),
     ("Chile's central bank held rates on Tuesday.", "Chile's central bank", "Chile's central bank"),
+    ("The Danish government said the door was not closed.", "Danish government", "Danish government"),
+    ("The Prime Minister’s Office said in a statement that the coalition was stable.", "Prime Minister’s Office", "Prime Minister’s Office"),
     # ... and "the trade ministry" later is the same one
     ("Norway's trade ministry condemned the tariff. Later the trade ministry said it was ready to talk.", "trade ministry", "Norway's trade ministry"),
     # an organisation's national branch, and its chapter "of" a place

