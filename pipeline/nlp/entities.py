@@ -1768,6 +1768,8 @@ def _propagate(doc: Doc, cands: list[_Cand], skip_spans) -> list[_Cand]:
             words = seg.split()
             if len(words) >= 2 and words[-1][:1].isupper():
                 targets.setdefault(words[-1], ("PERSON", None))
+            if len(words) >= 2 and surname_without_article(words[-1]) != words[-1]:
+                targets.setdefault(surname_without_article(words[-1]), ("PERSON", None))  # "Saadi"
             targets.setdefault(seg, ("PERSON", None))
         elif not c.fixed and len(seg) >= 3 and seg[:1].isupper():
             targets.setdefault(seg, (c.label, c.canonical))
@@ -1814,6 +1816,14 @@ def person_canonical(name: str) -> str:
     return " ".join(words)
 
 
+_ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|as|ash|at|az|an|ar)-(?=[A-Z])")
+
+
+def surname_without_article(word: str) -> str:
+    """'al-Saadi' -> 'Saadi': news copy drops the Arabic article when it repeats a family name."""
+    return _ARABIC_ARTICLE.sub("", word)
+
+
 def _hints(text: str, cands: list[_Cand]) -> None:
     """In-document canonical forms: short names point at the full name they abbreviate."""
     full: list[tuple[int, str]] = []  # (start, canonical full name)
@@ -1832,6 +1842,7 @@ def _hints(text: str, cands: list[_Cand]) -> None:
                     (s, f)
                     for s, f in full
                     if split_person(f)[2] == canon
+                    or surname_without_article(split_person(f)[2]) == canon
                     or translit_key(split_person(f)[2]) == translit_key(canon)
                 ]
                 names = {f for _, f in cand_full}

@@ -679,6 +679,8 @@ def test_a_month_is_not_a_town(nlp):
     ("Human rights groups disputed the figures. Amnesty International Kenya said it had counted more deaths.", "Amnesty International Kenya", "Amnesty International Kenya"),
     ("The Law Society of Kenya said it would go to court.", "Law Society of Kenya", "Law Society of Kenya"),
     ("The mayor said he would sign. The American Civil Liberties Union of Oregon said it was reviewing the ordinance.", "American Civil Liberties Union of Oregon", "American Civil Liberties Union of Oregon"),
+    # a family name repeated without its Arabic article
+    ("Oil Minister Karim al-Haddad spoke first. Later Haddad left the hall.", "Haddad", "Karim al-Haddad"),
     # a hyphenated family name the model cuts at the hyphen after an honorific
     ("Daniel Okafor-Price, a law professor at Leeds, said the complaint was detailed. Still, he cautioned them. “The fight is here,” Mr. Okafor-Price said.", "Okafor-Price", "Daniel Okafor-Price"),
 ])
