@@ -33,7 +33,9 @@ Resolution, in order:
    `pipeline/data/quote_roles.tsv`), modifiers ("palace", "Norvic") breaking ties; None when an
    unnamed holder of that role ("A senior official ... told") spoke in between. Generic names of
    an organisation ("the bloc", "the alliance", kind_of `any`) -> the organisation whose name has
-   the noun, else the organisation subject of a recent clause; "a FEMA spokesperson" -> FEMA.
+   the noun, else the organisation subject of a recent clause; "a FEMA spokesperson" -> FEMA, and a
+   later "the spokesperson" -> FEMA too; "the company" / "the club" / "the insurer" (group
+   `company`) with no organisation introduced by that noun -> as a generic name ("the bloc").
 Anything else resolves to None: never a guess.
 """
 
@@ -347,6 +349,17 @@ def _nominal(doc: Doc, root: Token, pos: int, mentions: Sequence[Mention]) -> Me
             best = cand
     if best is not None and role.type == "PERSON" and _unnamed_holder_between(doc, int(best[2]["end"]), pos, noun, keys):
         return None  # "A senior official ... told X ... 'Y,' the official said": the unnamed one spoke
+    if best is None and role.speaks_for:
+        # "A Scottish government spokesman said ... 'X,' the spokesman added": the organisation
+        # (or person) the earlier, unnamed spokesman was introduced as speaking for
+        for tok in reversed([t for t in doc if t.idx < pos - 1 and t.i != root.i and pos - t.idx <= _NOMINAL_WINDOW]):
+            if tok.lemma_.lower() in ("spokesman", "spokeswoman", "spokesperson") and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
+                held = _role_holder(tok, tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text), mentions, role)
+                return held
+    if best is None and role.group == "company":
+        # "the company said", "the club said" when no organisation was introduced with that noun:
+        # the organisation the text has been talking about (a subject of a recent clause)
+        return _nominal_by_name(doc, noun, pos, mentions) or _salient_before(doc, pos, mentions, frozenset({"ORG"}))
     return best[2] if best else None
 
 

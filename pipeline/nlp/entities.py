@@ -18,7 +18,9 @@ Two steps:
   trade ministry", "the Danish embassy", `entity_common_institutions.tsv`) is an ORG of its own,
   with the country's mention kept nested at its start (event coding names the country); an
   organisation's national branch or chapter ("Amnesty International Kenya", "Law Society of
-  Kenya") is one name. Each mention carries a `canonical_hint`: the canonical
+  Kenya") is one name. A two- or three-word capitalised name in a speech verb's subject position
+  that the model did not mark is a person ("said Prakash Menon, a Kurla resident"); one ended by an
+  organisation word ("Seaview Mutual", "... AG") is an organisation. Each mention carries a `canonical_hint`: the canonical
   form of the name inside its document ("Sokolov" -> "Ivan Sokolov" when the document spells the
   full name, "Valdés" -> "Rodrigo Valdés Ortega", "Odessa" -> "Odesa").
 * `link_entities(mentions_by_doc, texts)` merges the hints of all documents into canonical actors:
@@ -683,6 +685,7 @@ def extract_mentions(doc: Doc) -> list[Mention]:
     cands = _given_names(doc, cands, skip_spans)
     cands = _appositives(doc, cands)
     _speech_subjects(doc, cands)
+    cands = _missed_speakers(doc, cands)
     cands = _places_after_prepositions(doc, cands)
 
     # 8. names right after a title or role word that the model missed or mistyped
@@ -1091,8 +1094,8 @@ _NAME_WORD = re.compile(r"[A-Z][^\W\d_]*(?:[’'\-][^\W\d_]+)*\.?$")
 
 def _cue_type(word: str) -> str | None:
     """PERSON for a role noun, the table's type for a cue noun ('company' -> ORG), else None."""
-    if word[:1].islower() and _word_kind(word) in ("role", "title"):
-        return "PERSON"
+    if _word_kind(word) in ("role", "title") and (word[:1].islower() or _word_kind(word) == "title"):
+        return "PERSON"  # "a councillor", "the Managing Director of the REA"
     kind, type_ = _cues().get(word.lower(), ("", ""))
     return type_ if kind == "cue" else None
 
@@ -1226,6 +1229,16 @@ def _org_suffix_extend(doc: Doc, cands: list[_Cand]) -> None:
         if any(_word_kind(w) for w in m.group(1).split()):
             continue
         if not any(o.start < e and s < o.end for o in cands):
+            cands.append(_Cand(s, e, "ORG", "rule"))
+    # 'Golden Shore Mutual will ...', 'Rheinwerk Automobil AG said': two or three capitalised
+    # words ended by such a word that the model did not mark at all, as a clause's subject
+    for m in re.finditer(rf"(?<![\w’'\-])((?:[A-Z][\w&’'\-]* ){{1,3}}(?:{alt}))(?![\w])", text):
+        s, e = m.start(1), m.end(1)
+        words = m.group(1).split()
+        if any(_word_kind(w) or _head_kind(w) for w in words[:-1]) or any(o.start < e and s < o.end for o in cands):
+            continue
+        toks = _tokens_in(doc, s, e)
+        if toks and toks[-1].dep_ in ("nsubj", "nsubjpass") and not _headline_like(text, s):
             cands.append(_Cand(s, e, "ORG", "rule"))
     cands.sort(key=lambda c: c.start)
 
@@ -1382,8 +1395,8 @@ def _chunk_head_before(doc: Doc, i: int):
         if t.is_sent_start:
             break
         j -= 1
-    if not chunk or not (chunk[0].lower_ in _DETS or any(t.tag_ == "POS" for t in chunk)):
-        return None
+    if not chunk or not (chunk[0].lower_ in _DETS | {"another", "one"} or any(t.tag_ == "POS" for t in chunk)):
+        return None  # "Another member of the committee, X,"
     for k, t in enumerate(chunk):  # the first role/cue noun: 'A spokesman for X', 'The chief executive of X'
         if k + 1 < len(chunk) and chunk[k + 1].tag_ == "POS":
             continue  # a possessor: 'the party's spokesman' is a person, not a party
@@ -1405,6 +1418,13 @@ def _appositives(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         if head is not None and comma.i > 0 and _cue_type(head.text):
             type_ = _cue_type(head.text)
             run = _name_run_before(doc, comma.i)
+            if run and type_ != "PERSON":
+                # "Mayor Leonora Abad of Guiuan, a fishing town": the town is the words after the person
+                ends = [c.end for c in out if c.label == "PERSON" and run[0].idx <= c.start and c.end < run[-1].idx]
+                if ends:
+                    run = [t for t in run if t.idx >= max(ends)]
+                    while run and not _is_name_token(run[0]):
+                        run.pop(0)
             if run:
                 _settle(doc, out, run, type_)
         # appositive before the comma, name after it
@@ -1591,6 +1611,35 @@ def _speech_subjects(doc: Doc, cands: list[_Cand]) -> None:
         root = toks[-1]
         if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in lemmas:
             c.label, c.canonical = "PERSON", None
+
+
+def _missed_speakers(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """A two- or three-word capitalised name that is the subject of a speech verb ("X said",
+    "said X, a resident") and that the model did not mark at all is a person: the position is
+    strong evidence, and a quote's speaker must be an entity to be resolved."""
+    text = doc_text(doc)
+    lemmas = _speech_lemmas()
+    new: list[_Cand] = []
+    for verb in doc:
+        if verb.lemma_ not in lemmas or verb.pos_ != "VERB":
+            continue
+        for subj in verb.children:
+            if subj.dep_ != "nsubj" or subj.pos_ != "PROPN" or not subj.is_title:
+                continue
+            run = [subj]
+            for left in reversed([c for c in subj.lefts if c.dep_ in ("compound", "flat")]):
+                if left.i == run[0].i - 1 and left.pos_ == "PROPN" and left.is_title:
+                    run.insert(0, left)
+            if not 2 <= len(run) <= 3 or run[0].i > 0 and doc[run[0].i - 1].is_title and doc[run[0].i - 1].pos_ == "PROPN":
+                continue  # a longer name than the run: leave it to the other rules
+            s, e = run[0].idx, run[-1].idx + len(run[-1].text)
+            words = text[s:e].split()
+            if any(c.start < e and s < c.end for c in cands + new) or not _words_are_name(words):
+                continue
+            if any(w.lower() in _MONTHS_DAYS or w.isupper() for w in words) or _headline_like(text, s):
+                continue
+            new.append(_Cand(s, e, "PERSON", "rule"))
+    return sorted(cands + new, key=lambda c: c.start) if new else cands
 
 
 def _employers(doc: Doc, cands: list[_Cand]) -> list[_Cand]:

