@@ -403,7 +403,8 @@ class _Cand:
 
 
 def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Trim whitespace, leading 'the', trailing possessives and punctuation from [start, end)."""
+    """Trim whitespace, leading 'the', trailing possessives and punctuation, and an unclosed
+    parenthesis ("Name (ACRONYM" when the model cut the closing mark) from [start, end)."""
     while True:
         s0, e0 = start, end
         while start < end and text[start] in _STRIP_CHARS:
@@ -422,6 +423,10 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
             end -= 2
         elif seg.endswith(("s’", "s'")) and end - start > 2:
             end -= 1
+        seg = text[start:end]
+        k = seg.rfind(" (")
+        if k > 0 and ")" not in seg[k:]:
+            end = start + k  # "Commission for Air Quality Management (CAQM": the acronym stands apart
         if (start, end) == (s0, e0):
             return start, end
 
@@ -692,6 +697,7 @@ def extract_mentions(doc: Doc) -> list[Mention]:
     cands = _titled_names(doc, cands, skip_spans)
 
     _surname_retype(text, cands)
+    _person_edges(doc, cands)
 
     # 9. titles inside PERSON spans, roles before them; title-case words before a first name
     given = common_given_names()
@@ -1328,6 +1334,46 @@ def _lowercase_institutions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     return sorted(kept + out, key=lambda c: c.start)
 
 
+_HYPHEN_SUFFIX_WORDS = frozenset({
+    "era", "led", "backed", "based", "style", "like", "linked", "owned", "run", "allied", "aligned",
+    "appointed", "controlled", "funded", "made", "free", "wide", "friendly", "brokered", "leaning",
+    "inspired", "type", "esque", "ish", "ism", "ist", "ists", "ite", "ites", "ian", "ians", "year",
+    "years", "day", "week", "month", "time", "term", "like", "proof", "only", "and", "or",
+})
+
+
+def _person_edges(doc: Doc, cands: list[_Cand]) -> None:
+    """A full name the model cut short at its end: the rest of a hyphenated family name
+    ("Akosua Mensah[-Bonsu]", "Hsu Kuo[-an]") and a third name word the parser joins to it
+    ("Harjinder Singh [Dhillon] here", "Marcelo Condori [Flores] defended")."""
+    text = doc_text(doc)
+    starts = {c.start for c in cands}
+    for c in cands:
+        if c.label != "PERSON" or c.fixed:
+            continue
+        cut = re.search(r"-([a-z]+)$", text[c.start : c.end])
+        if cut and cut.group(1) in _HYPHEN_SUFFIX_WORDS:  # "Joe Biden-era": the era is not the name
+            c.end -= len(cut.group(0))
+            continue
+        words = text[c.start : c.end].split()
+        m = re.match(r"-([A-Z][^\W\d_]+|[a-z]{1,5})(?![\w\-])", text[c.end : c.end + 30])
+        if m and len(words) >= 2 and (m.group(1)[0].isupper() or m.group(1) not in _HYPHEN_SUFFIX_WORDS):
+            c.end += m.end()
+            continue
+        toks = _tokens_in(doc, c.start, c.end)
+        if not toks or len(words) not in (2, 3) or toks[-1].i + 1 >= len(doc):
+            continue
+        nxt = doc[toks[-1].i + 1]
+        if (
+            nxt.idx == c.end + 1 and nxt.pos_ == "PROPN" and nxt.is_title and nxt.is_alpha
+            and toks[-1].dep_ in ("compound", "flat") and toks[-1].head.i == nxt.i
+            and nxt.ent_type_ in ("", "PERSON") and nxt.idx not in starts
+            and _words_are_name([nxt.text]) and nxt.text.lower() not in _MONTHS_DAYS
+            and not any(o is not c and o.start <= nxt.idx < o.end for o in cands)
+        ):
+            c.end = nxt.idx + len(nxt.text)
+
+
 def _given_names(doc: Doc, cands: list[_Cand], skip_spans) -> list[_Cand]:
     """'Helen Roe' typed GPE or ORG, or missed, is a person when it starts with a frequent given name."""
     text = doc_text(doc)
@@ -1906,6 +1952,11 @@ def _hints(text: str, cands: list[_Cand]) -> None:
                 elif names:
                     before = [(s, f) for s, f in cand_full if s < c.start]
                     canon = (max(before) if before else min(cand_full))[1]
+            elif len(canon.split()) >= 2:
+                # "Al Shamsi" for the one "Mohammed Al Shamsi" (a family name of two words)
+                longer = {f for _, f in full if len(f.split()) > len(canon.split()) and f.endswith(" " + canon)}
+                if len(longer) == 1:
+                    canon = longer.pop()
             c.canonical = canon
         elif c.canonical is None:
             c.canonical = respell(seg)

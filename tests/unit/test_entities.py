@@ -686,6 +686,16 @@ def test_a_month_is_not_a_town(nlp):
     # a company name ended by an organisation word, as a clause's subject
     ("Seaview Mutual will stop writing new homeowners policies in California, the insurer said.", "Seaview Mutual", "Seaview Mutual"),
     ("Oakridge Energy said it would close the plant.", "Oakridge Energy", "Oakridge Energy"),
+    # the end of a full name the model cut: a hyphenated family name, a third name word
+    ("A senior lecturer at the Business School, Dr Abena Owusu-Bonsu, said the finances were fragile.", "Abena Owusu-Bonsu", "Abena Owusu-Bonsu"),
+    ("Professor Lin Kuo-an (林國安) said the standoff reflected a broader struggle.", "Lin Kuo-an", "Lin Kuo-an"),
+    ("Farmers staged a sit-in outside the residence of Agriculture Minister Gurpreet Singh Dhaliwal here.", "Gurpreet Singh Dhaliwal", "Gurpreet Singh Dhaliwal"),
+    ("Energy Minister Mario Quispe Flores defended the deals on Tuesday.", "Mario Quispe Flores", "Mario Quispe Flores"),
+    ("Joe Biden-era rules stayed in force.", "Joe Biden", "Joe Biden"),
+    # an acronym in parentheses stays apart from the name
+    ("The Kenya Forum on Land and Development (Kefold) said land was at risk.", "Kenya Forum on Land and Development", "Kenya Forum on Land and Development"),
+    # a family name of two words for the one full name ending in it
+    ("Airline chief Khalid Al Nuaimi said growth was strong. Later Al Nuaimi said more.", "Al Nuaimi", "Khalid Al Nuaimi"),
     # a family name repeated without its Arabic article
     ("Oil Minister Karim al-Haddad spoke first. Later Haddad left the hall.", "Haddad", "Karim al-Haddad"),
     # a hyphenated family name the model cuts at the hyphen after an honorific
