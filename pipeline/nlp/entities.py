@@ -1338,7 +1338,7 @@ _HYPHEN_SUFFIX_WORDS = frozenset({
     "era", "led", "backed", "based", "style", "like", "linked", "owned", "run", "allied", "aligned",
     "appointed", "controlled", "funded", "made", "free", "wide", "friendly", "brokered", "leaning",
     "inspired", "type", "esque", "ish", "ism", "ist", "ists", "ite", "ites", "ian", "ians", "year",
-    "years", "day", "week", "month", "time", "term", "like", "proof", "only", "and", "or",
+    "years", "day", "week", "month", "time", "term", "proof", "only", "and", "or",
 })
 
 
