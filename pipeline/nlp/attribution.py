@@ -143,6 +143,11 @@ def _subject_rank(doc: Doc, m: Mention) -> int | None:
             tok = tok.head
     if tok.dep_ in _SUBJECT_DEPS:
         return _depth(tok)
+    # "The leader of the Independent group, X, said": X hung on the complement of a subject role
+    if root.dep_ == "appos" and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.dep_ in _SUBJECT_DEPS:
+        role = role_lexicon().get(tok.head.head.lower_)
+        if role is not None and role.type == "PERSON" and str(m.get("type")) == "PERSON":
+            return _depth(tok.head.head)
     # the parser may miss a subject when a heading runs into the paragraph: "Mr. X also reported"
     nxt = root.i + 1
     while nxt < len(doc) and doc[nxt].pos_ in {"ADV", "AUX"}:
@@ -401,6 +406,13 @@ def _role_holder(root: Token, start: int, end: int, mentions: Sequence[Mention],
                 continue
             owner = _tok_mention(mentions, pobj)
             if owner is None:
+                # "The leader of the Independent group, Dafydd Rowlands, said": the name hung on the
+                # complement, which is no entity
+                for app in pobj.children:
+                    if app.dep_ == "appos" and app.i > pobj.i and start <= app.idx < end:
+                        hit = _tok_mention(mentions, app)
+                        if hit is not None and str(hit.get("type")) == "PERSON":
+                            return hit
                 continue
             for app in pobj.children:
                 if app.dep_ == "appos" and app.i > pobj.i and start <= app.idx < end:

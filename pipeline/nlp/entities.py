@@ -1648,6 +1648,11 @@ def _speech_subjects(doc: Doc, cands: list[_Cand]) -> None:
     text = doc_text(doc)
     lemmas = _speech_lemmas()
     for c in cands:
+        if c.label == "PERSON" and not c.fixed and not c.extra.get("strong"):
+            toks = _tokens_in(doc, c.start, c.end)
+            if toks and _which_clause(toks[-1]):
+                c.label, c.canonical = "ORG", None  # "Minera Altiplano, which is controlled by ..."
+            continue
         if c.fixed or c.label == "PERSON" or c.extra.get("strong"):
             continue
         words = text[c.start : c.end].split()
@@ -1656,13 +1661,29 @@ def _speech_subjects(doc: Doc, cands: list[_Cand]) -> None:
         toks = _tokens_in(doc, c.start, c.end)
         root = toks[-1]
         if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in lemmas:
-            c.label, c.canonical = "PERSON", None
+            c.label, c.canonical = ("ORG" if _which_clause(root) else "PERSON"), None
+
+
+def _which_clause(tok: Token) -> bool:
+    """A "which" relative clause describes `tok` ("Minera Altiplano, which is controlled by ..."):
+    a thing or an organisation, not a person."""
+    doc = tok.doc
+    if tok.i + 2 >= len(doc) or doc[tok.i + 1].text != "," or doc[tok.i + 2].lower_ != "which":
+        return False  # the clause must follow the name: "X, which ..."
+    first = tok.left_edge if tok.left_edge.i >= tok.i - 3 else tok
+    if first.text in common_given_names():
+        return False  # "Gareth X, chairman of the Y, which represents ...": the parser's attachment
+    return any(
+        r.dep_ == "relcl" and any(w.i == tok.i + 2 and w.dep_ in ("nsubj", "nsubjpass") for w in r.children)
+        for r in tok.children
+    )
 
 
 def _missed_speakers(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     """A two- or three-word capitalised name that is the subject of a speech verb ("X said",
-    "said X, a resident") and that the model did not mark at all is a person: the position is
-    strong evidence, and a quote's speaker must be an entity to be resolved."""
+    "said X, a resident") and that the model did not mark at all is a person (an organisation when
+    a "which" clause describes it): the position is strong evidence, and a quote's speaker must be
+    an entity to be resolved."""
     text = doc_text(doc)
     lemmas = _speech_lemmas()
     new: list[_Cand] = []
@@ -1684,7 +1705,8 @@ def _missed_speakers(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
                 continue
             if any(w.lower() in _MONTHS_DAYS or w.isupper() for w in words) or _headline_like(text, s):
                 continue
-            new.append(_Cand(s, e, "PERSON", "rule"))
+            # "Minera Altiplano, which is controlled by ...": a "which" clause makes it a thing
+            new.append(_Cand(s, e, "ORG" if _which_clause(subj) else "PERSON", "rule"))
     return sorted(cands + new, key=lambda c: c.start) if new else cands
 
 

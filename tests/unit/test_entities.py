@@ -696,6 +696,8 @@ def test_a_month_is_not_a_town(nlp):
     ("The Kenya Forum on Land and Development (Kefold) said land was at risk.", "Kenya Forum on Land and Development", "Kenya Forum on Land and Development"),
     # a family name of two words for the one full name ending in it
     ("Airline chief Khalid Al Nuaimi said growth was strong. Later Al Nuaimi said more.", "Al Nuaimi", "Khalid Al Nuaimi"),
+    # "X, which is controlled by ..." is no person, whatever the model said
+    ("Minera Andina, which is controlled by a consortium of foreign firms, said in a statement that its offer was final.", "Minera Andina", "Minera Andina"),
     # a family name repeated without its Arabic article
     ("Oil Minister Karim al-Haddad spoke first. Later Haddad left the hall.", "Haddad", "Karim al-Haddad"),
     # a hyphenated family name the model cuts at the hyphen after an honorific
@@ -704,6 +706,12 @@ def test_a_month_is_not_a_town(nlp):
 def test_institutions_branches_and_hyphenated_names(nlp, text, name, hint):
     found = {(m.text, m.canonical_hint) for m in extract_mentions(nlp(text))}
     assert (name, hint) in found, found
+
+
+@pytest.mark.slow
+def test_which_clause_makes_an_organisation_not_a_person(nlp):
+    got = {(m.text, m.type) for m in extract_mentions(nlp("Minera Andina, which is controlled by a consortium of foreign firms, said in a statement that its offer was final. Gareth Nolan, chairman of the Police Federation, which represents officers, said morale was low."))}
+    assert ("Minera Andina", "ORG") in got and ("Gareth Nolan", "PERSON") in got, got
 
 
 @pytest.mark.slow
