@@ -795,8 +795,11 @@ def extract_mentions(doc: Doc) -> list[Mention]:
 
 _CHAPTER_HEADS = frozenset({
     "Union", "Association", "Federation", "Confederation", "Society", "League", "Chamber",
-    "Party", "Alliance", "Coalition", "Congress", "Bar", "Foundation", "Council",
+    "Party", "Alliance", "Coalition", "Congress", "Bar", "Foundation", "Council", "Commission",
 })
+_POST_HEADS = frozenset({"Embassy", "embassy", "Mission", "mission", "Consulate", "consulate", "Delegation", "delegation"})
+"""Last words of an organisation's post abroad, which "in" + a place names: "US Embassy in Baghdad",
+"United Nations Verification Mission in Colombia"."""
 """Last words of an organisation name that a place can follow with "of" as its chapter or branch
 ("American Civil Liberties Union of Washington", "Communist Party of China")."""
 
@@ -845,6 +848,10 @@ def _merge_adjacent(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
                 continue
             # an organisation's national branch: "Amnesty International" + "Kenya" (the parser
             # makes the name a compound of the country); a chapter: "... Union" + " of " + "Washington"
+            if c.label == "ORG" and n.label == "GPE" and gap == " in " and text[c.start : c.end].split()[-1] in _POST_HEADS:
+                out.append(_Cand(c.start, n.end, "ORG", "rule", canonical=text[c.start : n.end], fixed=True))
+                i += 2
+                continue
             if c.label == "ORG" and n.label == "GPE" and gap in (" ", " of ") and not _headline_like(text, c.start):
                 toks_c, toks_n = _tokens_in(doc, c.start, c.end), _tokens_in(doc, n.start, n.end)
                 if toks_c and toks_n and len(toks_n) <= 3:

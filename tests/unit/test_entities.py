@@ -700,6 +700,9 @@ def test_a_month_is_not_a_town(nlp):
     ("Minera Andina, which is controlled by a consortium of foreign firms, said in a statement that its offer was final.", "Minera Andina", "Minera Andina"),
     # a family name repeated without its Arabic article
     ("Oil Minister Karim al-Haddad spoke first. Later Haddad left the hall.", "Haddad", "Karim al-Haddad"),
+    ("The Human Rights Commission of Pakistan said the law would weaken councils.", "Human Rights Commission of Pakistan", "Human Rights Commission of Pakistan"),
+    # an organisation's post abroad "in" a place
+    ("The US Embassy in Baghdad said in a statement that it welcomed the deal.", "US Embassy in Baghdad", "US Embassy in Baghdad"),
     # a hyphenated family name the model cuts at the hyphen after an honorific
     ("Daniel Okafor-Price, a law professor at Leeds, said the complaint was detailed. Still, he cautioned them. “The fight is here,” Mr. Okafor-Price said.", "Okafor-Price", "Daniel Okafor-Price"),
 ])
