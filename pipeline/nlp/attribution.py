@@ -24,7 +24,9 @@ Resolution, in order:
 6. a relative pronoun (who/which/that) -> its antecedent;
 7. a personal pronoun -> the most salient earlier compatible mention: the subject of the nearest
    earlier clause that has one, main clause first ("Moreau told X that he ..." -> Moreau; a name
-   with its appositive before a subject-less verb counts: "X, a 34-year-old mother, told ...").
+   with its appositive before a subject-less verb counts: "X, a 34-year-old mother, told ...", and
+   so do a name the parser made a sentence's root and a name hung on the complement of a subject
+   role noun: "The leader of the Independent group, X, said").
    When that nearest subject is a name no mention covers, or an unnamed person introduced with
    "a"/"one" ("One resident ... said", "One of its organisers ... said"), None: the pronoun does not skip past it (subjects inside
    quotation marks do not count). "they" never stands for a country (news English says "it");
@@ -143,6 +145,8 @@ def _subject_rank(doc: Doc, m: Mention) -> int | None:
             tok = tok.head
     if tok.dep_ in _SUBJECT_DEPS:
         return _depth(tok)
+    if tok.dep_ == "ROOT" and root.pos_ == "PROPN" and str(m.get("type")) == "PERSON" and root.left_edge.is_sent_start:
+        return 0  # "Thanakrit, 47, a former entrepreneur who ..., addressed ...": the parser made the name the root
     # "The leader of the Independent group, X, said": X hung on the complement of a subject role
     if root.dep_ == "appos" and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.dep_ in _SUBJECT_DEPS:
         role = role_lexicon().get(tok.head.head.lower_)

@@ -20,7 +20,10 @@ Two steps:
   organisation's national branch or chapter ("Amnesty International Kenya", "Law Society of
   Kenya") is one name. A two- or three-word capitalised name in a speech verb's subject position
   that the model did not mark is a person ("said Prakash Menon, a Kurla resident"); one ended by an
-  organisation word ("Seaview Mutual", "... AG") is an organisation. Each mention carries a `canonical_hint`: the canonical
+  organisation word ("Seaview Mutual", "... AG") is an organisation, and so is any name a "which"
+  clause describes ("X, which is controlled by ..."). A lone given name of the one person named in
+  full ("Thanakrit" after "Thanakrit Siriwattana") is that person; an organisation's post abroad
+  "in" a place ("US Embassy in Baghdad") is one name. Each mention carries a `canonical_hint`: the canonical
   form of the name inside its document ("Sokolov" -> "Ivan Sokolov" when the document spells the
   full name, "Valdés" -> "Rodrigo Valdés Ortega", "Odessa" -> "Odesa").
 * `link_entities(mentions_by_doc, texts)` merges the hints of all documents into canonical actors:
@@ -965,9 +968,18 @@ def _surname_retype(text: str, cands: list[_Cand]) -> None:
         for c in cands
         if c.label == "PERSON" and len(text[c.start : c.end].split()) >= 2
     }
+    # a lone given name of exactly one person named in full, that is nobody's surname: news copy
+    # refers to Thai, Icelandic or Indonesian people by their given name ("Thanakrit, 47, said")
+    firsts = Counter(
+        text[c.start : c.end].split()[0]
+        for c in cands
+        if c.label == "PERSON" and len(text[c.start : c.end].split()) >= 2
+    )
     for c in cands:
         seg = text[c.start : c.end]
-        if c.label != "PERSON" and not c.fixed and seg in surnames:
+        if c.label != "PERSON" and not c.fixed and (seg in surnames or (firsts.get(seg) == 1 and seg not in surnames)):
+            if seg not in surnames and resolve_alias(seg) is not None:
+                continue  # a known place or organisation that is also someone's first name
             c.label = "PERSON"
 
 
@@ -1107,8 +1119,8 @@ _NAME_WORD = re.compile(r"[A-Z][^\W\d_]*(?:[’'\-][^\W\d_]+)*\.?$")
 
 def _cue_type(word: str) -> str | None:
     """PERSON for a role noun, the table's type for a cue noun ('company' -> ORG), else None."""
-    if _word_kind(word) in ("role", "title") and (word[:1].islower() or _word_kind(word) == "title"):
-        return "PERSON"  # "a councillor", "the Managing Director of the REA"
+    if _word_kind(word) in ("role", "title"):
+        return "PERSON"  # "a councillor", "the Managing Director of the REA", "The Commissioner for ..."
     kind, type_ = _cues().get(word.lower(), ("", ""))
     return type_ if kind == "cue" else None
 

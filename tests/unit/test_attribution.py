@@ -21,6 +21,7 @@ ACTORS = {
     "Norland": "GPE",
     "Ada Okoye": "PERSON",
     "Rodrigo Valdés Ortega": "PERSON",
+    "Thanakrit": "PERSON",
 }
 
 
@@ -103,6 +104,15 @@ def test_attribution_resolve_reference(nlp, text, phrase, expected):
 def test_attribution_uses_mention_role_key(nlp):
     text = "Anna Weber and Paul Meyer arrived. The negotiator spoke first."
     assert resolve(nlp, text, "The negotiator", roles={"Paul Meyer": "chief negotiator"}) == "Paul Meyer"
+
+
+@pytest.mark.slow
+def test_attribution_pronoun_after_a_name_the_parser_made_the_root(nlp):
+    """"Thanakrit, 47, a former entrepreneur who ..., addressed supporters.": the parser makes the
+    name the sentence's root; it is still the subject a later "he" refers to."""
+    text = ("Paul Meyer spoke first.\n\nThanakrit, 47, a former tech entrepreneur who led the party to second place, "
+            "addressed supporters.\n\nHe said the fight would go on.")
+    assert resolve(nlp, text, "He") == "Thanakrit"
 
 
 @pytest.mark.slow

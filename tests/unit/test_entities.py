@@ -698,6 +698,8 @@ def test_a_month_is_not_a_town(nlp):
     ("Airline chief Khalid Al Nuaimi said growth was strong. Later Al Nuaimi said more.", "Al Nuaimi", "Khalid Al Nuaimi"),
     # "X, which is controlled by ..." is no person, whatever the model said
     ("Minera Andina, which is controlled by a consortium of foreign firms, said in a statement that its offer was final.", "Minera Andina", "Minera Andina"),
+    # a name after "The Commissioner for ..., " is a person
+    ("The Commissioner for the Environment and Water Resources, Adewale Ogunbiyi, who monitored the exercise, said owners had been warned.", "Adewale Ogunbiyi", "Adewale Ogunbiyi"),
     # a family name repeated without its Arabic article
     ("Oil Minister Karim al-Haddad spoke first. Later Haddad left the hall.", "Haddad", "Karim al-Haddad"),
     ("The Human Rights Commission of Pakistan said the law would weaken councils.", "Human Rights Commission of Pakistan", "Human Rights Commission of Pakistan"),
@@ -709,6 +711,14 @@ def test_a_month_is_not_a_town(nlp):
 def test_institutions_branches_and_hyphenated_names(nlp, text, name, hint):
     found = {(m.text, m.canonical_hint) for m in extract_mentions(nlp(text))}
     assert (name, hint) in found, found
+
+
+@pytest.mark.slow
+def test_a_lone_given_name_of_one_person_is_that_person(nlp):
+    text = ("The judges found that a loan provided by party leader Thanakrit Siriwattana was illegal.\n\n"
+            "Thanakrit, 47, a former tech entrepreneur who led the party to second place, addressed supporters.")
+    got = {(m.text, m.type, m.canonical_hint) for m in extract_mentions(nlp(text))}
+    assert ("Thanakrit", "PERSON", "Thanakrit Siriwattana") in got, got
 
 
 @pytest.mark.slow
