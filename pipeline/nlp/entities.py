@@ -1490,6 +1490,14 @@ def _appositives(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
                     run = [t for t in run if t.idx >= max(ends)]
                     while run and not _is_name_token(run[0]):
                         run.pop(0)
+            if run and type_ == "PERSON":
+                # "Likud MK Eitan Shapira, a member of ...": the name is what follows the last title
+                k = max((j for j, t in enumerate(run) if _word_kind(t.text) in ("title", "honorific")), default=-1)
+                run = run[k + 1 :]
+                over = [c for c in out if c.start < run[-1].idx + len(run[-1].text) and run[0].idx < c.end] if run else []
+                for c in over:  # a part the model typed as something else, cut at the title
+                    if c.label != "PERSON" and not c.fixed and c.start < run[0].idx:
+                        c.end = min(c.end, run[0].idx - 1)
             if run:
                 _settle(doc, out, run, type_)
         # appositive before the comma, name after it
@@ -1720,7 +1728,16 @@ def _missed_speakers(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
                 continue  # a longer name than the run: leave it to the other rules
             s, e = run[0].idx, run[-1].idx + len(run[-1].text)
             words = text[s:e].split()
-            if any(c.start < e and s < c.end for c in cands + new) or not _words_are_name(words):
+            inside = [c for c in cands if c.start < e and s < c.end]
+            if (
+                inside and words[0] in common_given_names() and len(words) >= 2
+                and all(s <= c.start and c.end <= e and c.label != "PERSON" and c.start > s for c in inside)
+            ):
+                # "Nadine Crawley, elections director ..., said": the family name is also a town
+                for c in inside:
+                    cands.remove(c)
+                inside = []
+            if inside or any(c.start < e and s < c.end for c in new) or not _words_are_name(words):
                 continue
             if any(w.lower() in _MONTHS_DAYS or w.isupper() for w in words) or _headline_like(text, s):
                 continue

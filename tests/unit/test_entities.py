@@ -700,6 +700,8 @@ def test_a_month_is_not_a_town(nlp):
     ("Minera Andina, which is controlled by a consortium of foreign firms, said in a statement that its offer was final.", "Minera Andina", "Minera Andina"),
     # a name after "The Commissioner for ..., " is a person
     ("The Commissioner for the Environment and Water Resources, Adewale Ogunbiyi, who monitored the exercise, said owners had been warned.", "Adewale Ogunbiyi", "Adewale Ogunbiyi"),
+    # a party and a title before the name: "Likud MK X, a member of ..."
+    ("Likud MK Eitan Shapiro, a member of the Knesset Foreign Affairs and Defense Committee, rejected the criticism.", "Eitan Shapiro", "Eitan Shapiro"),
     # a family name repeated without its Arabic article
     ("Oil Minister Karim al-Haddad spoke first. Later Haddad left the hall.", "Haddad", "Karim al-Haddad"),
     ("The Human Rights Commission of Pakistan said the law would weaken councils.", "Human Rights Commission of Pakistan", "Human Rights Commission of Pakistan"),
