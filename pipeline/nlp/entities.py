@@ -1275,6 +1275,7 @@ def _common_institutions() -> dict[str, bool]:
 
 
 _INSTITUTION_MODIFIER_POS = {"ADJ", "NOUN", "PROPN"}
+_PLACE_BODIES = {"council", "committee", "court", "department", "service"}
 
 
 _OFFICE_OF_TITLE = re.compile(r"\b[Tt]he ((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+['’]s (?:Office|Department|Bureau|Secretariat))\b")
@@ -1315,9 +1316,22 @@ def _lowercase_institutions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         while k >= 0 and tok.i - k <= 3 and doc[k].is_lower and doc[k].is_alpha and doc[k].pos_ in _INSTITUTION_MODIFIER_POS:
             k -= 1
         n_modifiers = tok.i - 1 - k
-        if (needs and n_modifiers == 0) or k < 0:
+        if k < 0:
             continue
+        if needs and n_modifiers == 0 and not (
+            tok.text in _PLACE_BODIES and doc[k].pos_ == "PROPN" and doc[k].dep_ == "compound" and doc[k].ent_type_ in ("GPE", "")
+        ):
+            continue  # "Chile's bank" is no institution; "Shropshire council" is: the place is its modifier
         left = doc[k]
+        if (
+            n_modifiers == 0 and tok.text in _PLACE_BODIES and left.pos_ == "PROPN" and left.is_title
+            and left.dep_ == "compound" and left.head.i == tok.i and (left.idx + len(left.text)) not in by_end
+            and not any(c.start <= left.idx < c.end for c in cands) and _words_are_name([left.text])
+        ):
+            # "Shropshire council said": a place's council the model did not mark at all
+            end = tok.idx + len(tok.text)
+            out.append(_Cand(left.idx, end, "ORG", "rule", canonical=text[left.idx : end], fixed=True))
+            continue
         if left.lower_ in ("'s", "’s") and left.tag_ == "POS":
             c = by_end.get(left.idx)
             if c is None or c.label not in ("GPE", "ORG"):

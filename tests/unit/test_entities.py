@@ -702,6 +702,11 @@ def test_a_month_is_not_a_town(nlp):
     ("The Commissioner for the Environment and Water Resources, Adewale Ogunbiyi, who monitored the exercise, said owners had been warned.", "Adewale Ogunbiyi", "Adewale Ogunbiyi"),
     # a party and a title before the name: "Likud MK X, a member of ..."
     ("Likud MK Eitan Shapiro, a member of the Knesset Foreign Affairs and Defense Committee, rejected the criticism.", "Eitan Shapiro", "Eitan Shapiro"),
+    # ranks and legal titles are roles, not part of the name
+    ("Master Sergeant Rodrigo Bautista called it a reward system.", "Rodrigo Bautista", "Rodrigo Bautista"),
+    ("Advocate Kiran Menon told the court his client had been in custody for four years.", "Kiran Menon", "Kiran Menon"),
+    # a place's council the model did not mark
+    ("Shropshire council said it remained committed to protecting the most vulnerable.", "Shropshire council", "Shropshire council"),
     # a family name repeated without its Arabic article
     ("Oil Minister Karim al-Haddad spoke first. Later Haddad left the hall.", "Haddad", "Karim al-Haddad"),
     ("The Human Rights Commission of Pakistan said the law would weaken councils.", "Human Rights Commission of Pakistan", "Human Rights Commission of Pakistan"),
