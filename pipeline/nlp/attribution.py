@@ -305,7 +305,7 @@ def _context_roles(doc: Doc, m: Mention) -> set[str]:
             if t.head.i == t.i or t.dep_ not in {"pobj", "dobj", "acl", "prep", "compound", "appos"}:
                 break
             t = t.head
-            if t.pos_ == "NOUN" and t.lower_ in role_lexicon() and outside(t):
+            if t.pos_ in {"NOUN", "PROPN"} and t.lower_ in role_lexicon() and outside(t):  # "the Minister for Housing, X"
                 words.add(t.lower_)
                 break
     # left neighbours inside the same noun phrase ("Norvic President Anton Kessel")
@@ -518,6 +518,10 @@ def resolve_reference(doc: Doc, start: int, end: int, mentions: Sequence[Mention
     if _AGE_NOMINAL.match(doc_text(doc)[start:end].strip()):
         # "the 43-year-old" refers back like a personal pronoun
         return _salient_before(doc, start, mentions, _PERSON_TYPES)
+    if root.pos_ == "PROPN" and root.is_title and role is not None and role.type == "PERSON" and any(
+        t.lower_ == "the" for t in root.children if t.dep_ == "det"
+    ) and not any(c.dep_ in ("compound", "flat") and c.pos_ == "PROPN" for c in root.children):
+        return _nominal(doc, root, start, mentions)  # "the Minister said": a capitalised title as a noun
     if root.pos_ == "PROPN" and root.is_title:
         # a surname the entity stage did not mark, "Okoye said" after "Ada Okoye": one earlier full name
         return _surname(root, start, mentions)

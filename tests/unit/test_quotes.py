@@ -174,6 +174,7 @@ CASES = [
     ("'the company' with no company introduced as such", "Bluewater Mutual will stop writing new policies. In a statement, the company said the move reflected “an unsustainable gap” in rates.", "an unsustainable gap", "partial", "Bluewater Mutual", "said"),
     ("'the spokesman' after 'a X spokesman'", "A Harbour Authority spokesman said talks were open.\n\n“The door is not closed,” the spokesman added.", "The door is not closed,", "direct", "Harbour Authority", "added"),
     ("'the judge' after 'Justice X'", "Handing down the sentence, Justice Anna Weber said the scheme was cruel.\n\n“The defendant built a machine to take money,” the judge said.", "The defendant built a machine to take money,", "direct", "Anna Weber", "said"),
+    ("'the Minister' after 'the Minister for Housing, X,'", "Responding to the protest, the Minister for Housing, Anna Weber, said she understood the anger.\n\n“Completions were the highest in a decade,” the Minister said in a statement.", "Completions were the highest in a decade,", "direct", "Anna Weber", "said"),
     ("a pronoun in someone's quoted words is unresolved", "The Harbour Authority called the deal final. Elder Paul Meyer, 81, was not convinced. “When they say ‘full and final,’ I hear ‘forget it,’” he said.", "full and final,", "partial", None, "say"),
 ]
 
