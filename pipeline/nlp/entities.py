@@ -22,7 +22,10 @@ Two steps:
   that the model did not mark is a person ("said Prakash Menon, a Kurla resident"); one ended by an
   organisation word ("Seaview Mutual", "... AG") is an organisation, and so is any name a "which"
   clause describes ("X, which is controlled by ..."). A lone given name of the one person named in
-  full ("Thanakrit" after "Thanakrit Siriwattana") is that person; an organisation's post abroad
+  full ("Thanakrit" after "Thanakrit Siriwattana") is that person; a lone unknown capitalised word
+  as a speech verb's subject is an organisation ("Emirates said") unless it is a frequent given
+  name; a lower-case ministry keeps its portfolio ("Spain's ministry for the ecological
+  transition"); an organisation's post abroad
   "in" a place ("US Embassy in Baghdad") is one name. Each mention carries a `canonical_hint`: the canonical
   form of the name inside its document ("Sokolov" -> "Ivan Sokolov" when the document spells the
   full name, "Valdés" -> "Rodrigo Valdés Ortega", "Odessa" -> "Odesa").
@@ -1346,6 +1349,16 @@ def _lowercase_institutions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             continue
         replaced.add(id(c))
         end = tok.idx + len(tok.text)
+        # "Spain's ministry for the ecological transition": the portfolio, in lower case too
+        j = tok.i + 1
+        if j < len(doc) and doc[j].lower_ in ("for", "of") and doc[j].head.i == tok.i:
+            k2 = j + 1 + (1 if j + 1 < len(doc) and doc[j + 1].lower_ == "the" else 0)
+            run = []
+            while k2 < len(doc) and len(run) < 4 and doc[k2].is_lower and doc[k2].is_alpha and doc[k2].pos_ in _INSTITUTION_MODIFIER_POS:
+                run.append(doc[k2])
+                k2 += 1
+            if run and (k2 >= len(doc) or not doc[k2].is_alpha or doc[k2].pos_ in ("VERB", "AUX", "ADP", "CCONJ")):
+                end = run[-1].idx + len(run[-1].text)
         out.append(_Cand(c.start, end, "ORG", "rule", canonical=text[c.start : end], fixed=True, extra={"institution_of": c.label}))
     if not out:
         return cands
@@ -1738,7 +1751,7 @@ def _missed_speakers(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             for left in reversed([c for c in subj.lefts if c.dep_ in ("compound", "flat")]):
                 if left.i == run[0].i - 1 and left.pos_ == "PROPN" and left.is_title:
                     run.insert(0, left)
-            if not 2 <= len(run) <= 3 or run[0].i > 0 and doc[run[0].i - 1].is_title and doc[run[0].i - 1].pos_ == "PROPN":
+            if not 1 <= len(run) <= 3 or run[0].i > 0 and doc[run[0].i - 1].is_title and doc[run[0].i - 1].pos_ == "PROPN":
                 continue  # a longer name than the run: leave it to the other rules
             s, e = run[0].idx, run[-1].idx + len(run[-1].text)
             words = text[s:e].split()
@@ -1756,6 +1769,13 @@ def _missed_speakers(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             if any(w.lower() in _MONTHS_DAYS or w.isupper() for w in words) or _headline_like(text, s):
                 continue
             # "Minera Altiplano, which is controlled by ...": a "which" clause makes it a thing
+            if len(run) == 1:
+                # "Emirates said": one word nobody introduced is an organisation, unless it is a
+                # frequent given name ("Mariam said")
+                if run[0].is_sent_start and run[0].i + 1 < len(doc) and doc[run[0].i + 1].text == ":":
+                    continue
+                new.append(_Cand(s, e, "PERSON" if run[0].text in common_given_names() else "ORG", "rule"))
+                continue
             new.append(_Cand(s, e, "ORG" if _which_clause(subj) else "PERSON", "rule"))
     return sorted(cands + new, key=lambda c: c.start) if new else cands
 

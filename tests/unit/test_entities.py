@@ -707,6 +707,10 @@ def test_a_month_is_not_a_town(nlp):
     ("Advocate Kiran Menon told the court his client had been in custody for four years.", "Kiran Menon", "Kiran Menon"),
     # a place's council the model did not mark
     ("Shropshire council said it remained committed to protecting the most vulnerable.", "Shropshire council", "Shropshire council"),
+    # US council titles are roles
+    ("“Dorchester always seems to come last,” said Councilor Marisol Quintana-Hayes, who represents the district.", "Marisol Quintana-Hayes", "Marisol Quintana-Hayes"),
+    # the portfolio of a lower-case ministry is part of its name
+    ("Spain’s ministry for the ecological transition said in a statement that it welcomed the investment.", "Spain’s ministry for the ecological transition", "Spain’s ministry for the ecological transition"),
     # a family name repeated without its Arabic article
     ("Oil Minister Karim al-Haddad spoke first. Later Haddad left the hall.", "Haddad", "Karim al-Haddad"),
     ("The Human Rights Commission of Pakistan said the law would weaken councils.", "Human Rights Commission of Pakistan", "Human Rights Commission of Pakistan"),
