@@ -146,7 +146,7 @@ def _subject_rank(doc: Doc, m: Mention) -> int | None:
     if tok.dep_ in _SUBJECT_DEPS:
         return _depth(tok)
     if tok.dep_ == "ROOT" and root.pos_ == "PROPN" and str(m.get("type")) == "PERSON" and root.left_edge.is_sent_start:
-        return 0  # "Thanakrit, 47, a former entrepreneur who ..., addressed ...": the parser made the name the root
+        return 0  # "Somchai, 52, a former entrepreneur who ..., addressed ...": the parser made the name the root
     # "The leader of the Independent group, X, said": X hung on the complement of a subject role
     if root.dep_ == "appos" and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.dep_ in _SUBJECT_DEPS:
         role = role_lexicon().get(tok.head.head.lower_)
@@ -399,7 +399,7 @@ def _role_holder(root: Token, start: int, end: int, mentions: Sequence[Mention],
         for mod in root.children:  # "a FEMA spokesperson", "a Pentagon spokesman"
             if mod.dep_ in ("compound", "nmod") and start <= mod.idx < end:
                 owner = _tok_mention(mentions, mod)
-                # the entity stage may type a club or a railway as a place ("a Holbrook City spokesman")
+                # the entity stage may type a club or a railway as a place ("a Port Alden spokesman")
                 if owner is not None and str(owner.get("type")) in ("ORG", "GPE", "LOC", "FAC"):
                     return owner
     for prep in root.children:
@@ -410,7 +410,7 @@ def _role_holder(root: Token, start: int, end: int, mentions: Sequence[Mention],
                 continue
             owner = _tok_mention(mentions, pobj)
             if owner is None:
-                # "The leader of the Independent group, Dafydd Rowlands, said": the name hung on the
+                # "The leader of the Independent group, Ieuan Roberts, said": the name hung on the
                 # complement, which is no entity
                 for app in pobj.children:
                     if app.dep_ == "appos" and app.i > pobj.i and start <= app.idx < end:
@@ -510,7 +510,7 @@ def resolve_reference(doc: Doc, start: int, end: int, mentions: Sequence[Mention
             if hit is not None and (str(hit.get("type")) == "PERSON" or (person_role and child.dep_ == "appos")):
                 return hit
             if hit is not None and role is not None and role.type == "ORG" and child.dep_ == "compound" and str(hit.get("type")) == "ORG":
-                return hit  # "the CGT labour federation", "the Likud party": the organisation named
+                return hit  # "the Vela labour federation", "the Likud party": the organisation named
     if person_role:
         hit = _role_holder(root, start, end, mentions, role)
         if hit is not None:
@@ -537,7 +537,7 @@ def resolve_reference(doc: Doc, start: int, end: int, mentions: Sequence[Mention
     if word in _GROUP_PRONOUNS:
         return _salient_before(doc, start, mentions, _GROUP_TYPES)
     if root.tag_ in {"NNS", "NNPS"}:
-        # "Economists at Capital Economics said": a firm's or an institution's staff speak for it
+        # "Economists at Harbour Analytics said": a firm's or an institution's staff speak for it
         if person_role or root.lemma_.lower() in _UNNAMED_PEOPLE:
             for prep in root.children:
                 if prep.dep_ == "prep" and prep.lower_ in _STAFF_PREPS:

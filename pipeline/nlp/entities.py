@@ -17,16 +17,16 @@ Two steps:
   Okafor[-Price]"). A country's or an organisation's institution written in lower case ("Norway's
   trade ministry", "the Danish embassy", `entity_common_institutions.tsv`) is an ORG of its own,
   with the country's mention kept nested at its start (event coding names the country); an
-  organisation's national branch or chapter ("Amnesty International Kenya", "Law Society of
+  organisation's national branch or chapter ("Transparency International Chile", "Law Society of
   Kenya") is one name. A two- or three-word capitalised name in a speech verb's subject position
   that the model did not mark is a person ("said Prakash Menon, a Kurla resident"); one ended by an
   organisation word ("Seaview Mutual", "... AG") is an organisation, and so is any name a "which"
   clause describes ("X, which is controlled by ..."). A lone given name of the one person named in
-  full ("Thanakrit" after "Thanakrit Siriwattana") is that person; a lone unknown capitalised word
-  as a speech verb's subject is an organisation ("Emirates said") unless it is a frequent given
-  name; a lower-case ministry keeps its portfolio ("Spain's ministry for the ecological
-  transition"); an organisation's post abroad
-  "in" a place ("US Embassy in Baghdad") is one name. Each mention carries a `canonical_hint`: the canonical
+  full ("Somchai" after "Somchai Wongsakul") is that person; a lone unknown capitalised word
+  as a speech verb's subject is an organisation ("Northwind said") unless it is a frequent given
+  name; a lower-case ministry keeps its portfolio ("Peru's ministry for the
+  environment"); an organisation's post abroad
+  "in" a place ("US Embassy in Lima") is one name. Each mention carries a `canonical_hint`: the canonical
   form of the name inside its document ("Sokolov" -> "Ivan Sokolov" when the document spells the
   full name, "Valdés" -> "Rodrigo Valdés Ortega", "Odessa" -> "Odesa").
 * `link_entities(mentions_by_doc, texts)` merges the hints of all documents into canonical actors:
@@ -432,7 +432,7 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
         seg = text[start:end]
         k = seg.rfind(" (")
         if k > 0 and ")" not in seg[k:]:
-            end = start + k  # "Commission for Air Quality Management (CAQM": the acronym stands apart
+            end = start + k  # "Kenya Forum on Land and Development (Kefold": the acronym stands apart
         if (start, end) == (s0, e0):
             return start, end
 
@@ -529,7 +529,7 @@ def _person_start(ent) -> int:
         name_like = (
             first.is_alpha and first.is_title and first.pos_ == "PROPN" and not first.is_sent_start
             and _word_kind(first.text) is None and not first.ent_type_
-            and _cues().get(first.text, ("", ""))[0] != "institution"  # "in the Senate Syed ..."
+            and _cues().get(first.text, ("", ""))[0] != "institution"  # "in the Senate Ali ..."
         )
         # after a title ("Foreign Minister [Marina] Coutinho Leal"), or a first word the parser
         # joins to the same name ("..., [Aminu] Sule Danlami")
@@ -561,18 +561,6 @@ def extract_mentions(doc: Doc) -> list[Mention]:
                     cands.append(_Cand(s, e, ent.label_, "ner"))
 
     skip_spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _SKIP_LABELS]
-
-    # a hyphenated family name the model cut at the hyphen: "Mr. Okonkwo[-Price]", when the
-    # document spells the whole name elsewhere or an honorific stands before it
-    person_text = {text[c.start : c.end] for c in cands if c.label == "PERSON"}
-    for c in cands:
-        m = re.match(r"-[A-Z][^\W\d_]+", text[c.end : c.end + 30]) if c.label == "PERSON" else None
-        if m is None:
-            continue
-        longer = text[c.start : c.end] + m.group(0)
-        honorific = re.search(r"\b(?:Mr|Ms|Mrs|Dr|Prof)\.? $", text[max(0, c.start - 6) : c.start])
-        if honorific or any(p.endswith(longer) for p in person_text):
-            c.end += m.end()
 
     # names the document uses on their own, to repair glued words and mistyped surnames
     def _known_names(cs: list[_Cand]) -> tuple[set[str], set[str]]:
@@ -734,7 +722,7 @@ def extract_mentions(doc: Doc) -> list[Mention]:
                 c.label, c.canonical, c.role = "ORG", None, None
                 c.extra["collective"] = True
 
-    # 10b. "China's commerce ministry", "the French embassy" -> ORG
+    # 10b. "Norway's trade ministry", "the Danish embassy" -> ORG
     cands = _lowercase_institutions(doc, cands)
     cands = _office_of_title(doc, cands)
 
@@ -804,10 +792,10 @@ _CHAPTER_HEADS = frozenset({
     "Party", "Alliance", "Coalition", "Congress", "Bar", "Foundation", "Council", "Commission",
 })
 _POST_HEADS = frozenset({"Embassy", "embassy", "Mission", "mission", "Consulate", "consulate", "Delegation", "delegation"})
-"""Last words of an organisation's post abroad, which "in" + a place names: "US Embassy in Baghdad",
-"United Nations Verification Mission in Colombia"."""
+"""Last words of an organisation's post abroad, which "in" + a place names: "US Embassy in Lima",
+"the UN mission in Haiti"."""
 """Last words of an organisation name that a place can follow with "of" as its chapter or branch
-("American Civil Liberties Union of Washington", "Communist Party of China")."""
+("American Civil Liberties Union of Oregon", "Communist Party of China")."""
 
 
 def _merge_adjacent(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
@@ -852,7 +840,7 @@ def _merge_adjacent(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
                 out.append(_Cand(c.start, n.end, "PERSON", "ner"))
                 i += 2
                 continue
-            # an organisation's national branch: "Amnesty International" + "Kenya" (the parser
+            # an organisation's national branch: "Transparency International" + "Chile" (the parser
             # makes the name a compound of the country); a chapter: "... Union" + " of " + "Washington"
             if c.label == "ORG" and n.label == "GPE" and gap == " in " and text[c.start : c.end].split()[-1] in _POST_HEADS:
                 out.append(_Cand(c.start, n.end, "ORG", "rule", canonical=text[c.start : n.end], fixed=True))
@@ -972,7 +960,7 @@ def _surname_retype(text: str, cands: list[_Cand]) -> None:
         if c.label == "PERSON" and len(text[c.start : c.end].split()) >= 2
     }
     # a lone given name of exactly one person named in full, that is nobody's surname: news copy
-    # refers to Thai, Icelandic or Indonesian people by their given name ("Thanakrit, 47, said")
+    # refers to Thai, Icelandic or Indonesian people by their given name ("Somchai, 52, said")
     firsts = Counter(
         text[c.start : c.end].split()[0]
         for c in cands
@@ -1123,7 +1111,7 @@ _NAME_WORD = re.compile(r"[A-Z][^\W\d_]*(?:[’'\-][^\W\d_]+)*\.?$")
 def _cue_type(word: str) -> str | None:
     """PERSON for a role noun, the table's type for a cue noun ('company' -> ORG), else None."""
     if _word_kind(word) in ("role", "title"):
-        return "PERSON"  # "a councillor", "the Managing Director of the REA", "The Commissioner for ..."
+        return "PERSON"  # "a councillor", "the Managing Director of the Ports Authority", "The Commissioner for ..."
     kind, type_ = _cues().get(word.lower(), ("", ""))
     return type_ if kind == "cue" else None
 
@@ -1258,7 +1246,7 @@ def _org_suffix_extend(doc: Doc, cands: list[_Cand]) -> None:
             continue
         if not any(o.start < e and s < o.end for o in cands):
             cands.append(_Cand(s, e, "ORG", "rule"))
-    # 'Golden Shore Mutual will ...', 'Rheinwerk Automobil AG said': two or three capitalised
+    # 'Seaview Mutual will ...', 'Oakridge Energy said': two or three capitalised
     # words ended by such a word that the model did not mark at all, as a clause's subject
     for m in re.finditer(rf"(?<![\w’'\-])((?:[A-Z][\w&’'\-]* ){{1,3}}(?:{alt}))(?![\w])", text):
         s, e = m.start(1), m.end(1)
@@ -1272,13 +1260,13 @@ def _org_suffix_extend(doc: Doc, cands: list[_Cand]) -> None:
 
 
 @lru_cache(maxsize=1)
-def _common_institutions() -> dict[str, bool]:
-    """Lower-case institution nouns -> whether they need a modifier (entity_common_institutions.tsv)."""
-    return {r[0]: r[1].strip() == "yes" for r in _rows("entity_common_institutions.tsv") if r[0] != "noun" and len(r) >= 2}
+def _common_institutions() -> dict[str, str]:
+    """Lower-case institution nouns -> their `needs_modifier` value, yes / no / place
+    (entity_common_institutions.tsv)."""
+    return {r[0]: r[1].strip() for r in _rows("entity_common_institutions.tsv") if r[0] != "noun" and len(r) >= 2}
 
 
 _INSTITUTION_MODIFIER_POS = {"ADJ", "NOUN", "PROPN"}
-_PLACE_BODIES = {"council", "committee", "court", "department", "service"}
 
 
 _OFFICE_OF_TITLE = re.compile(r"\b[Tt]he ((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+['’]s (?:Office|Department|Bureau|Secretariat))\b")
@@ -1301,10 +1289,12 @@ def _office_of_title(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
 
 def _lowercase_institutions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     """A country's or an organisation's institution written in lower case is an organisation:
-    "China's commerce ministry", "the French embassy in ...", "the United Nations human rights
-    office", "Turkey's central bank". The phrase is a GPE or ORG with 's, or a NORP adjective (or
-    an ORG used as one), then up to three lower-case modifiers, then a noun of
-    `entity_common_institutions.tsv`; it replaces the name inside it as one ORG mention."""
+    "Norway's trade ministry", "the Danish embassy in ...", "the United Nations human rights
+    office", "Chile's central bank", "Wexley council". The phrase is a GPE or ORG with 's, or a
+    NORP adjective (or an ORG or a place used as one), then up to three lower-case modifiers, then
+    a noun of `entity_common_institutions.tsv`, then its lower-case portfolio if it has one ("...
+    ministry for the environment"). It becomes one ORG mention with the name inside it kept nested
+    (see step 14 of `extract_mentions`); a later "the trade ministry" is the same organisation."""
     text = doc_text(doc)
     heads = _common_institutions()
     by_end = {c.end: c for c in cands}
@@ -1321,17 +1311,17 @@ def _lowercase_institutions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         n_modifiers = tok.i - 1 - k
         if k < 0:
             continue
-        if needs and n_modifiers == 0 and not (
-            tok.text in _PLACE_BODIES and doc[k].pos_ == "PROPN" and doc[k].dep_ == "compound" and doc[k].ent_type_ in ("GPE", "")
+        if needs != "no" and n_modifiers == 0 and not (
+            needs == "place" and doc[k].pos_ == "PROPN" and doc[k].dep_ == "compound" and doc[k].ent_type_ in ("GPE", "")
         ):
-            continue  # "Chile's bank" is no institution; "Shropshire council" is: the place is its modifier
+            continue  # "Chile's bank" is no institution; "Wexley council" is: the place is its modifier
         left = doc[k]
         if (
-            n_modifiers == 0 and tok.text in _PLACE_BODIES and left.pos_ == "PROPN" and left.is_title
+            n_modifiers == 0 and needs == "place" and left.pos_ == "PROPN" and left.is_title
             and left.dep_ == "compound" and left.head.i == tok.i and (left.idx + len(left.text)) not in by_end
             and not any(c.start <= left.idx < c.end for c in cands) and _words_are_name([left.text])
         ):
-            # "Shropshire council said": a place's council the model did not mark at all
+            # "Wexley council said": a place's council the model did not mark at all
             end = tok.idx + len(tok.text)
             out.append(_Cand(left.idx, end, "ORG", "rule", canonical=text[left.idx : end], fixed=True))
             continue
@@ -1344,12 +1334,12 @@ def _lowercase_institutions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             if c is None or c.label not in ("NORP", "ORG", "GPE"):
                 continue
             if c.label == "GPE" and not (left.dep_ in ("compound", "nmod") and left.i < left.head.i <= tok.i):
-                continue  # "Tameside council", "Kent police": the place modifies the noun
+                continue  # "Wexley council", "Kent police": the place modifies the noun
         if id(c) in replaced:
             continue
         replaced.add(id(c))
         end = tok.idx + len(tok.text)
-        # "Spain's ministry for the ecological transition": the portfolio, in lower case too
+        # "Peru's ministry for the environment": the portfolio, in lower case too
         j = tok.i + 1
         if j < len(doc) and doc[j].lower_ in ("for", "of") and doc[j].head.i == tok.i:
             k2 = j + 1 + (1 if j + 1 < len(doc) and doc[j + 1].lower_ == "the" else 0)
@@ -1362,7 +1352,7 @@ def _lowercase_institutions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         out.append(_Cand(c.start, end, "ORG", "rule", canonical=text[c.start : end], fixed=True, extra={"institution_of": c.label}))
     if not out:
         return cands
-    # a later "the commerce ministry" is the same organisation as "China's commerce ministry"
+    # a later "the trade ministry" is the same organisation as "Norway's trade ministry"
     for inst in list(out):
         tail = re.sub(r"^.*?['’]s ", "", inst.canonical or "")
         if tail == inst.canonical or len(tail.split()) < 2:
@@ -1372,7 +1362,7 @@ def _lowercase_institutions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
                 out.append(_Cand(m.start(1), m.end(1), "ORG", "rule", canonical=inst.canonical, fixed=True))
     kept = [c for c in cands if id(c) not in replaced and not any(_overlaps(c, o) for o in out)]
     # the country or organisation inside stays a mention of its own, nested in the institution:
-    # event coding names it as the actor ("Japan's foreign ministry praised ..." -> Japan)
+    # event coding names it as the actor ("Norway's trade ministry praised ..." -> Japan)
     for c in cands:
         if id(c) in replaced:
             c.extra["nested"] = True
@@ -1389,11 +1379,13 @@ _HYPHEN_SUFFIX_WORDS = frozenset({
 
 
 def _person_edges(doc: Doc, cands: list[_Cand]) -> None:
-    """A full name the model cut short at its end: the rest of a hyphenated family name
-    ("Akosua Mensah[-Bonsu]", "Hsu Kuo[-an]") and a third name word the parser joins to it
-    ("Harjinder Singh [Dhillon] here", "Marcelo Condori [Flores] defended")."""
+    """A name the model cut short at its end: the rest of a hyphenated family name ("Abena
+    Owusu[-Bonsu]", "Lin Kuo[-an]"; a lone family name only after an honorific or when the
+    document spells the longer form: "Mr. Okafor[-Price]") and a third name word the parser
+    joins to a full name ("Gurpreet Singh [Dhaliwal] here", "Mario Quispe [Flores] defended")."""
     text = doc_text(doc)
     starts = {c.start for c in cands}
+    person_text = {text[c.start : c.end] for c in cands if c.label == "PERSON"}
     for c in cands:
         if c.label != "PERSON" or c.fixed:
             continue
@@ -1403,7 +1395,14 @@ def _person_edges(doc: Doc, cands: list[_Cand]) -> None:
             continue
         words = text[c.start : c.end].split()
         m = re.match(r"-([A-Z][^\W\d_]+|[a-z]{1,5})(?![\w\-])", text[c.end : c.end + 30])
-        if m and len(words) >= 2 and (m.group(1)[0].isupper() or m.group(1) not in _HYPHEN_SUFFIX_WORDS):
+        if m and len(words) == 1:
+            longer = text[c.start : c.end] + m.group(0)
+            honorific = re.search(r"\b(?:Mr|Ms|Mrs|Dr|Prof)\.? $", text[max(0, c.start - 6) : c.start])
+            if not (m.group(1)[0].isupper() and (honorific or any(p.endswith(longer) for p in person_text))):
+                m = None
+        elif m and not (m.group(1)[0].isupper() or m.group(1) not in _HYPHEN_SUFFIX_WORDS):
+            m = None
+        if m:
             c.end += m.end()
             continue
         toks = _tokens_in(doc, c.start, c.end)
@@ -1511,14 +1510,14 @@ def _appositives(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             type_ = _cue_type(head.text)
             run = _name_run_before(doc, comma.i)
             if run and type_ != "PERSON":
-                # "Mayor Leonora Abad of Guiuan, a fishing town": the town is the words after the person
+                # "Mayor Liza Ocampo of Borongan, a fishing town": the town is the words after the person
                 ends = [c.end for c in out if c.label == "PERSON" and run[0].idx <= c.start and c.end < run[-1].idx]
                 if ends:
                     run = [t for t in run if t.idx >= max(ends)]
                     while run and not _is_name_token(run[0]):
                         run.pop(0)
             if run and type_ == "PERSON":
-                # "Likud MK Eitan Shapira, a member of ...": the name is what follows the last title
+                # "Likud MK Eitan Shapiro, a member of ...": the name is what follows the last title
                 k = max((j for j, t in enumerate(run) if _word_kind(t.text) in ("title", "honorific")), default=-1)
                 run = run[k + 1 :]
                 over = [c for c in out if c.start < run[-1].idx + len(run[-1].text) and run[0].idx < c.end] if run else []
@@ -1705,7 +1704,7 @@ def _speech_subjects(doc: Doc, cands: list[_Cand]) -> None:
         if c.label == "PERSON" and not c.fixed and not c.extra.get("strong"):
             toks = _tokens_in(doc, c.start, c.end)
             if toks and _which_clause(toks[-1]):
-                c.label, c.canonical = "ORG", None  # "Minera Altiplano, which is controlled by ..."
+                c.label, c.canonical = "ORG", None  # "Minera Andina, which is controlled by ..."
             continue
         if c.fixed or c.label == "PERSON" or c.extra.get("strong"):
             continue
@@ -1719,7 +1718,7 @@ def _speech_subjects(doc: Doc, cands: list[_Cand]) -> None:
 
 
 def _which_clause(tok: Token) -> bool:
-    """A "which" relative clause describes `tok` ("Minera Altiplano, which is controlled by ..."):
+    """A "which" relative clause describes `tok` ("Minera Andina, which is controlled by ..."):
     a thing or an organisation, not a person."""
     doc = tok.doc
     if tok.i + 2 >= len(doc) or doc[tok.i + 1].text != "," or doc[tok.i + 2].lower_ != "which":
@@ -1760,7 +1759,7 @@ def _missed_speakers(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
                 inside and words[0] in common_given_names() and len(words) >= 2
                 and all(s <= c.start and c.end <= e and c.label != "PERSON" and c.start > s for c in inside)
             ):
-                # "Nadine Crawley, elections director ..., said": the family name is also a town
+                # "Nadine Crewe, elections director ..., said": the family name is also a town
                 for c in inside:
                     cands.remove(c)
                 inside = []
@@ -1768,9 +1767,9 @@ def _missed_speakers(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
                 continue
             if any(w.lower() in _MONTHS_DAYS or w.isupper() for w in words) or _headline_like(text, s):
                 continue
-            # "Minera Altiplano, which is controlled by ...": a "which" clause makes it a thing
+            # "Minera Andina, which is controlled by ...": a "which" clause makes it a thing
             if len(run) == 1:
-                # "Emirates said": one word nobody introduced is an organisation, unless it is a
+                # "Northwind said": one word nobody introduced is an organisation, unless it is a
                 # frequent given name ("Mariam said")
                 if run[0].is_sent_start and run[0].i + 1 < len(doc) and doc[run[0].i + 1].text == ":":
                     continue
@@ -1956,7 +1955,7 @@ def _propagate(doc: Doc, cands: list[_Cand], skip_spans) -> list[_Cand]:
             if len(words) >= 2 and words[-1][:1].isupper():
                 targets.setdefault(words[-1], ("PERSON", None))
             if len(words) >= 2 and surname_without_article(words[-1]) != words[-1]:
-                targets.setdefault(surname_without_article(words[-1]), ("PERSON", None))  # "Saadi"
+                targets.setdefault(surname_without_article(words[-1]), ("PERSON", None))  # "Haddad"
             targets.setdefault(seg, ("PERSON", None))
         elif not c.fixed and len(seg) >= 3 and seg[:1].isupper():
             targets.setdefault(seg, (c.label, c.canonical))
@@ -2007,7 +2006,7 @@ _ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|as|ash|at|az|an|ar)-(?=[A-Z])")
 
 
 def surname_without_article(word: str) -> str:
-    """'al-Saadi' -> 'Saadi': news copy drops the Arabic article when it repeats a family name."""
+    """'al-Haddad' -> 'Haddad': news copy drops the Arabic article when it repeats a family name."""
     return _ARABIC_ARTICLE.sub("", word)
 
 
@@ -2045,7 +2044,7 @@ def _hints(text: str, cands: list[_Cand]) -> None:
                     before = [(s, f) for s, f in cand_full if s < c.start]
                     canon = (max(before) if before else min(cand_full))[1]
             elif len(canon.split()) >= 2:
-                # "Al Shamsi" for the one "Mohammed Al Shamsi" (a family name of two words)
+                # "Al Nuaimi" for the one "Khalid Al Nuaimi" (a family name of two words)
                 longer = {f for _, f in full if len(f.split()) > len(canon.split()) and f.endswith(" " + canon)}
                 if len(longer) == 1:
                     canon = longer.pop()

@@ -25,7 +25,7 @@ How an event is found (all rules are general; the vocabulary is data, `pipeline/
    "both presidents" -> the two most recent PERSON actors; "the leaders of X and Y" / "the X and Y
    leaders" -> the people whose titles named X and Y (`role` of their mentions), else X and Y; pronouns go through `pipeline.nlp.attribution.resolve_reference`; a demonym
    modifying a state agent ("Russian forces") stands for its country when the document names it;
-   a country's institution that the entity stage named in lower case ("Japan's foreign ministry",
+   a country's institution that the entity stage named in lower case ("Norway's trade ministry",
    with the country nested in it) stands for the country.
    Mutual events with two or more sources and no stated target keep everyone in source.
    An agent noun (forces, police, ministry, junta, council, group, aircraft, hackers; in the plural
@@ -405,7 +405,7 @@ class _Actors:
 
     def _country(self, mention: Mapping) -> Mapping:
         """A NORP mention stands for its country when the document names the country; a country's
-        institution written in lower case ("Japan's foreign ministry", the entity stage nests the
+        institution written in lower case ("Norway's trade ministry", the entity stage nests the
         country's mention at its start) stands for the country, as event coders code it."""
         if mention.get("type") == "ORG":
             s, e = int(mention["start"]), int(mention["end"])

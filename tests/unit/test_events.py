@@ -599,15 +599,19 @@ def test_plural_pronoun_is_not_a_country(nlp):
 
 @pytest.mark.slow
 def test_a_countrys_institution_acts_for_the_country(nlp):
-    """"Japan's foreign ministry praised X": the entity stage makes the ministry an ORG with the
+    """"Norway's trade ministry praised X": the entity stage makes the ministry an ORG with the
     country's mention nested at its start; event coding names the country as the actor."""
-    text = "Japan's foreign ministry praised the Philippines for its handling of the standoff."
+    text = "Norway's trade ministry praised Chile for its handling of the dispute."
     doc = nlp(text)
+    org, country, target = "Norway's trade ministry", "Norway", "Chile"
+
+    def at(sub: str) -> tuple[int, int]:
+        i = text.index(sub)
+        return i, i + len(sub)
+
     mentions = [
-        {"entity_id": "jp-mofa", "name": "Japan's foreign ministry", "type": "ORG", "start": 0, "end": 24, "text": text[0:24]},
-        {"entity_id": "japan", "name": "Japan", "type": "GPE", "start": 0, "end": 5, "text": "Japan"},
-        {"entity_id": "philippines", "name": "Philippines", "type": "GPE", "start": 37, "end": 48, "text": text[37:48]},
+        {"entity_id": e, "name": n, "type": t, "start": at(n)[0], "end": at(n)[1], "text": n}
+        for e, n, t in (("no-mft", org, "ORG"), ("norway", country, "GPE"), ("chile", target, "GPE"))
     ]
-    assert text[37:48] == "Philippines"
     events = extract_events("d0", doc, mentions, reference_date=REF)
-    assert_first_event(events, text, "SUPPORT", "Japan")
+    assert_first_event(events, text, "SUPPORT", "Norway")
