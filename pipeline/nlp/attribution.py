@@ -191,8 +191,19 @@ def _compatible(m: Mention, types: frozenset[str]) -> bool:
     return str(m.get("type", "")) in types
 
 
-def _salient_before(doc: Doc, pos: int, mentions: Sequence[Mention], types: frozenset[str]) -> Mention | None:
-    """The most salient compatible mention before `pos`: subject of the nearest clause that has one."""
+_MASCULINE = {"he", "him", "his", "himself"}
+_FEMININE = {"she", "her", "hers", "herself"}
+
+
+def _same_pronoun(a: str, b: str) -> bool:
+    return (a in _MASCULINE and b in _MASCULINE) or (a in _FEMININE and b in _FEMININE)
+
+
+def _salient_before(doc: Doc, pos: int, mentions: Sequence[Mention], types: frozenset[str], pronoun: str | None = None, _depth_left: int = 3) -> Mention | None:
+    """The most salient compatible mention before `pos`: subject of the nearest clause that has one.
+
+    For a personal `pronoun`, a clause whose main subject is the same pronoun ("He said Vela Corp
+    had ...") passes on that pronoun's referent: the name in its complement is not the topic."""
     before = [m for m in mentions if int(m["end"]) <= pos and _compatible(m, types)]
     if not before:
         return None
@@ -202,6 +213,20 @@ def _salient_before(doc: Doc, pos: int, mentions: Sequence[Mention], types: froz
         s = sents[k]
         here = [m for m in before if s.start_char <= int(m["start"]) < s.end_char]
         ranked = [(r, -int(m["start"]), m) for m in here if (r := _subject_rank(doc, m)) is not None]
+        if pronoun is not None and _depth_left > 0:
+            subj = next((c for c in s.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if (
+                subj is not None and subj.idx < pos and _same_pronoun(subj.lower_, pronoun)
+                and not _inside_quotation(doc, subj.idx)
+                and all(r > _depth(subj) for r, _, _ in ranked)
+            ):
+                return _salient_before(doc, subj.idx, mentions, types, pronoun, _depth_left - 1)
+            if (
+                subj is not None and subj.idx < pos and not ranked and types == _PERSON_TYPES
+                and _AGE_NOMINAL.match(doc_text(doc)[subj.left_edge.idx : subj.idx + len(subj.text)].strip())
+            ):
+                # "... like Ada Roe, of Levin ... The 67-year-old has waited ... 'X,' she said"
+                return _age_referent(doc, subj.left_edge.idx, mentions)
         if ranked:
             ranked.sort(key=lambda x: (x[0], x[1]))
             return ranked[0][2]
@@ -210,6 +235,20 @@ def _salient_before(doc: Doc, pos: int, mentions: Sequence[Mention], types: froz
         if types == _PERSON_TYPES and _unnamed_person_subject(s, pos) is not None:
             return None  # "One resident, who asked not to be named, said ... 'X,' she said": nobody named
     return None
+
+
+def _age_referent(doc: Doc, pos: int, mentions: Sequence[Mention]) -> Mention | None:
+    """Who "the 67-year-old" at `pos` is: the salient person before it, else the last person named
+    in the sentence before it (news introduces someone, then gives their age as a reference)."""
+    hit = _salient_before(doc, pos, mentions, _PERSON_TYPES)
+    if hit is not None:
+        return hit
+    sents = _sentences(doc)
+    cur = next((k for k, s in enumerate(sents) if s.start_char <= pos < max(s.end_char, s.start_char + 1)), 0)
+    lo = sents[cur - 1].start_char if cur > 0 else 0
+    named = [m for m in mentions if lo <= int(m["start"]) and int(m["end"]) <= pos and str(m.get("type")) == "PERSON"
+             and not _inside_quotation(doc, int(m["start"]))]
+    return max(named, key=lambda m: int(m["start"])) if named else None
 
 
 def _inside_quotation(doc: Doc, pos: int) -> bool:
@@ -383,6 +422,7 @@ def _unnamed_holder_between(doc: Doc, lo: int, hi: int, noun: str, keys: set[str
     return False
 
 
+_SUBUNIT_NOUNS = {"unit", "wing", "branch", "chapter", "arm", "division", "cell", "affiliate", "subsidiary"}
 _AGE_NOMINAL = re.compile(r"^(?:the\s+)?\d{1,3}\s*-\s*year\s*-\s*old$", re.IGNORECASE)
 _ROLE_PREPS = {"for", "of", "to", "at"}
 
@@ -395,7 +435,10 @@ def _role_holder(root: Token, start: int, end: int, mentions: Sequence[Mention],
     Authority" (a role that speaks for its organisation, `speaks_for` in `quote_roles.tsv`): the
     organisation.
     """
-    if role.speaks_for and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in root.children):
+    indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in root.children) or (
+        root.left_edge.lower_ in ("a", "an") and root.left_edge.i < root.i  # "A Department for X spokesperson"
+    )
+    if role.speaks_for and indefinite:
         for mod in root.children:  # "a FEMA spokesperson", "a Pentagon spokesman"
             if mod.dep_ in ("compound", "nmod") and start <= mod.idx < end:
                 owner = _tok_mention(mentions, mod)
@@ -417,6 +460,13 @@ def _role_holder(root: Token, start: int, end: int, mentions: Sequence[Mention],
                         hit = _tok_mention(mentions, app)
                         if hit is not None and str(hit.get("type")) == "PERSON":
                             return hit
+                if role.speaks_for and prep.lower_ in {"for", "of"} and pobj.pos_ == "NOUN" and any(
+                    c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in pobj.children
+                ):
+                    # "a spokesperson for the company said": the organisation "the company" is
+                    owner = _nominal(root.doc, pobj, pobj.left_edge.idx, mentions)
+                    if owner is not None and str(owner.get("type")) == "ORG":
+                        return owner
                 continue
             for app in pobj.children:
                 if app.dep_ == "appos" and app.i > pobj.i and start <= app.idx < end:
@@ -432,7 +482,12 @@ def _role_holder(root: Token, start: int, end: int, mentions: Sequence[Mention],
             if str(owner.get("type")) == "PERSON" and not role.speaks_for:
                 name = _span(root.doc, int(owner["start"]), int(owner["end"]))
                 prev = root.doc[name.start - 1] if name is not None and name.start > 0 else None
-                if prev is not None and prev.is_title and prev.i > prep.i:
+                if prev is not None and prev.i > prep.i and (
+                    prev.is_title
+                    # "Leader of opposition Ada Roe": a capitalised title without a determiner, its
+                    # portfolio written in lower case
+                    or (root.is_title and prev.pos_ == "NOUN" and not any(c.dep_ == "det" for c in root.children))
+                ):
                     return owner  # not "an adviser to Ada Roe": there "to" stands right before the name
     return None
 
@@ -450,6 +505,13 @@ def _surname(root: Token, start: int, mentions: Sequence[Mention]) -> Mention | 
 
 _STAFF_PREPS = {"at", "from", "with"}
 _DOCUMENT_NOUNS = {"statement", "communique", "communiqué", "release", "readout", "letter", "post", "note", "report"}
+# nouns that speak without being a role or an organisation: documents, findings, unnamed people
+SPEAKING_NOUNS = frozenset(_DOCUMENT_NOUNS | _UNNAMED_PEOPLE | {
+    "source", "study", "survey", "poll", "analysis", "review", "audit", "inquiry", "probe", "investigation",
+    "decree", "order", "ruling", "verdict", "judgment", "judgement", "law", "bill", "document", "memo",
+    "email", "message", "tweet", "video", "notice", "filing", "complaint", "lawsuit", "petition", "plan",
+    "proposal", "draft", "resolution", "declaration", "agreement", "deal", "text", "book", "article", "speech",
+})
 
 
 def _issuer(doc: Doc, root: Token, start: int, mentions: Sequence[Mention]) -> Mention | None:
@@ -466,9 +528,11 @@ def _issuer(doc: Doc, root: Token, start: int, mentions: Sequence[Mention]) -> M
     sents = _sentences(doc)
     cur = next((k for k, s in enumerate(sents) if s.start_char <= start < s.end_char), len(sents) - 1)
     for k in range(cur, max(-1, cur - _MAX_SENTENCES_BACK), -1):
+        named = False
         for tok in sents[k]:
             if tok.idx >= start or tok.lemma_.lower() != lemma or tok.i == root.i:
                 continue
+            named = True
             for prep in tok.children:
                 if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
                     obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
@@ -482,7 +546,7 @@ def _issuer(doc: Doc, root: Token, start: int, mentions: Sequence[Mention]) -> M
             subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             if subj is not None and subj.i != root.i:
                 return resolve_reference(doc, subj.left_edge.idx, subj.idx + len(subj.text), mentions)
-        if k < cur:
+        if named and k < cur:
             break  # only the nearest earlier sentence that mentions it counts
     return None
 
@@ -497,9 +561,19 @@ def resolve_reference(doc: Doc, start: int, end: int, mentions: Sequence[Mention
         return mention_at(mentions, start, end)
     root = span.root
     hit = _tok_mention(mentions, root)
+    roles = role_lexicon()
+    if hit is not None and str(hit.get("type")) != "PERSON":
+        # "State Roads and Buildings Minister Ada Roe, who ..., said": the parser read the office's
+        # "and" as a coordination; the person after the capitalised title is the one named
+        for conj in root.children:
+            if conj.dep_ == "conj" and start <= conj.idx < end and (named := _tok_mention(mentions, conj)) is not None:
+                first = _span(root.doc, int(named["start"]), int(named["end"]))
+                prev = root.doc[first.start - 1] if first is not None and first.start > 0 else None
+                role = roles.get(prev.lower_) if prev is not None and prev.is_title else None
+                if str(named.get("type")) == "PERSON" and role is not None and role.type == "PERSON":
+                    return named
     if hit is not None:
         return hit
-    roles = role_lexicon()
     role = roles.get(root.lower_) or roles.get(root.lemma_.lower())
     person_role = role is not None and role.type == "PERSON"
     # a role noun with a name attached: "aide Anna Vell", "Anna Vell's adviser" is not one. After a
@@ -511,13 +585,29 @@ def resolve_reference(doc: Doc, start: int, end: int, mentions: Sequence[Mention
                 return hit
             if hit is not None and role is not None and role.type == "ORG" and child.dep_ == "compound" and str(hit.get("type")) == "ORG":
                 return hit  # "the Vela labour federation", "the Likud party": the organisation named
+    if root.lemma_.lower() in _SUBUNIT_NOUNS:
+        # "the Vela party's Delhi unit said", "its youth wing said": the organisation speaks
+        for poss in root.children:
+            if poss.dep_ == "poss" and start <= poss.idx < end:
+                owner = resolve_reference(doc, poss.left_edge.idx, poss.idx + len(poss.text), mentions)
+                if owner is not None and str(owner.get("type")) == "ORG":
+                    return owner
     if person_role:
         hit = _role_holder(root, start, end, mentions, role)
         if hit is not None:
             return hit
+        # "The head of the Vela Union's observer mission, Ada Roe, said": the possessive misparsed,
+        # the name hangs on an appositive of the role noun
+        for app in root.children:
+            if app.dep_ == "appos" and app.i > root.i and _tok_mention(mentions, app) is None:
+                for name in app.children:
+                    if name.dep_ == "appos" and name.i > app.i and start <= name.idx < end:
+                        hit = _tok_mention(mentions, name)
+                        if hit is not None and str(hit.get("type")) == "PERSON":
+                            return hit
     if _AGE_NOMINAL.match(doc_text(doc)[start:end].strip()):
         # "the 43-year-old" refers back like a personal pronoun
-        return _salient_before(doc, start, mentions, _PERSON_TYPES)
+        return _age_referent(doc, start, mentions)
     if root.pos_ == "PROPN" and root.is_title and role is not None and role.type == "PERSON" and any(
         t.lower_ == "the" for t in root.children if t.dep_ == "det"
     ) and not any(c.dep_ in ("compound", "flat") and c.pos_ == "PROPN" for c in root.children):
@@ -530,7 +620,7 @@ def resolve_reference(doc: Doc, start: int, end: int, mentions: Sequence[Mention
         ante = root.head.head
         return resolve_reference(doc, ante.idx, ante.idx + len(ante.text), mentions) if ante.i != root.i else None
     if word in _PERSON_PRONOUNS:
-        return _salient_before(doc, start, mentions, _PERSON_TYPES)
+        return _salient_before(doc, start, mentions, _PERSON_TYPES, pronoun=word)
     if word in _PLURAL_PRONOUNS:
         # news English calls a country "it": "they" is a group of people or an organisation
         return _salient_before(doc, start, mentions, _PLURAL_TYPES)

@@ -708,6 +708,7 @@ def extract_mentions(doc: Doc) -> list[Mention]:
                 # "[Opposition] Thomas Kuruvilla" from "Leader of the Opposition ...": a word of the
                 # office's noun phrase, not a family name ("Minister Hsu Wei-ting" keeps "Hsu")
                 c.start = toks[k].idx
+    cands = _office_then_person(doc, cands)
     cands = [c for c in cands if c.end > c.start]
     cands = _roles(doc, cands)
     cands = _employers(doc, cands)
@@ -985,8 +986,22 @@ def _titled_names(doc: Doc, cands: list[_Cand], skip_spans) -> list[_Cand]:
             continue
         if _headline_like(text, tok.idx):
             continue
-        if any(c.start <= tok.idx < c.end and c.label != "PERSON" for c in out):
-            continue  # the title word is part of a name ("the Justice Department")
+        host = next((c for c in out if c.start <= tok.idx < c.end and c.label != "PERSON"), None)
+        if host is not None:
+            tail = [t for t in doc if tok.idx < t.idx < host.end]
+            if (
+                kind != "title"
+                or host.fixed
+                or not tok.text[:1].isupper()
+                or not 2 <= len(tail) <= 3
+                or not _words_are_name([t.text for t in tail])
+                or any(_head_kind(t.text) or t.pos_ in ("VERB", "AUX") for t in tail)
+                or not any(_is_name_token(t) for t in doc if host.start <= t.idx < tok.idx)
+            ):
+                continue  # the title word is part of a name ("the Justice Department")
+            # "Westshire Collector Ada Roe": the model ran the place, the title and the name into one
+            # organisation; the place keeps its words, the name after the title is a person
+            host.end = _clean_span(doc_text(doc), host.start, tok.idx)[1]
         port = _portfolio_name(doc, tok, out, gaz_spans, skip_spans)
         if port is not None:
             out.append(port)
@@ -1027,6 +1042,38 @@ def _titled_names(doc: Doc, cands: list[_Cand], skip_spans) -> list[_Cand]:
             out.remove(c)
         out.append(_Cand(s, e, "PERSON", "rule"))
     return sorted(out, key=lambda c: c.start)
+
+
+def _office_then_person(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """"Leader of the House Ada Roe": the model ran the institution of an office and its holder's
+    name into one organisation. When a name that is not the alias table's ends in a frequent given
+    name and one or two more name words (no organisation or place word among them), and follows
+    "the"/"of", the given name starts a person."""
+    given = common_given_names()
+    out = []
+    for c in cands:
+        toks = _tokens_in(doc, c.start, c.end)
+        before = doc[toks[0].i - 1] if toks and toks[0].i > 0 else None
+        k = next((k for k, t in enumerate(toks) if k > 0 and t.text in given), None)
+        if k is not None and k > 1 and toks[k - 1].tag_ == "POS" and c.label != "PERSON" and not c.fixed:
+            # "the Vela Party's Ada Roe", "the Greens' Ada Roe": the party, then its member
+            head = _clean_span(doc_text(doc), c.start, toks[k - 1].idx)
+            if 2 <= len(toks) - k <= 3 and _words_are_name([t.text for t in toks[k:]]):
+                out.append(_Cand(head[0], head[1], c.label, c.source))
+                out.append(_Cand(toks[k].idx, c.end, "PERSON", "rule"))
+                continue
+        if (
+            c.label == "PERSON" or c.fixed or k is None or not 2 <= len(toks) - k <= 3
+            or before is None or before.lower_ not in ("the", "of")
+            or not all(t.is_title and t.text not in given for t in toks[:k])
+            or not _words_are_name([t.text for t in toks[k:]])
+            or any(t.pos_ in ("VERB", "AUX") for t in toks[k:])
+        ):
+            out.append(c)
+            continue
+        out.append(_Cand(c.start, _clean_span(doc_text(doc), c.start, toks[k].idx)[1], c.label, c.source))
+        out.append(_Cand(toks[k].idx, c.end, "PERSON", "rule"))
+    return out
 
 
 def _portfolio_name(doc: Doc, tok, cands: list[_Cand], gaz_spans, skip_spans) -> _Cand | None:
@@ -1460,7 +1507,10 @@ def _chunk_head_after(doc: Doc, i: int):
     if i >= len(doc):
         return None
     first = doc[i]
-    if not (first.lower_ in _DETS or (i + 1 < len(doc) and doc[i + 1].tag_ == "POS")):
+    # "X, a spokeswoman for ..." / "X, its president,"; without a determiner only a title heads it,
+    # as South Asian and wire copy write "X, Congress MLA from the region,"
+    bare = not (first.lower_ in _DETS or (i + 1 < len(doc) and doc[i + 1].tag_ == "POS"))
+    if bare and not (first.is_title or first.is_upper):
         return None
     chunk = []
     j = i
@@ -1471,6 +1521,14 @@ def _chunk_head_after(doc: Doc, i: int):
         chunk.append(t)
         j += 1
     nouns = [t for t in chunk if t.pos_ in ("NOUN", "PROPN") and t.tag_ != "POS"]
+    if bare:
+        # the title is the last capitalised word before any complement: "Congress MLA from ..."
+        caps = []
+        for t in chunk:
+            if not (t.is_title or t.is_upper):
+                break
+            caps.append(t)
+        return caps[-1] if caps and _word_kind(caps[-1].text) == "title" else None
     return nouns[-1] if nouns else None
 
 
@@ -1672,6 +1730,8 @@ def _places_after_prepositions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             person_like = words[0] in common_given_names() or any(w in speakers for w in words)
             if not person_like and (_locative(root, _PLACE_PREPS) or (_locative(root, _TOWN_PREPS) and is_city(seg))):
                 c.label, c.canonical = "GPE", None
+            elif not person_like and _hometown(text, c, cands):
+                c.label, c.canonical = "GPE", None
             continue
         if resolve_alias(seg) is not None or seg.isupper():
             continue
@@ -1693,6 +1753,19 @@ def _places_after_prepositions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             out.append(_Cand(s, e, "GPE", "rule"))
             covered.append((s, e))
     return sorted(out, key=lambda c: c.start)
+
+
+_HOMETOWN = re.compile(r",\s+(?:of|from)\s+$")
+
+
+def _hometown(text: str, c: _Cand, cands: list[_Cand]) -> bool:
+    """"Ada Roe, of Levin, said": the name between ", of" and a comma or full stop after another
+    person's name is where that person lives."""
+    m = _HOMETOWN.search(text[max(0, c.start - 8) : c.start])
+    if m is None or not re.match(r"\s*[,.;]", text[c.end : c.end + 2]):
+        return False
+    comma = max(0, c.start - 8) + m.start()
+    return any(o is not c and o.label == "PERSON" and o.end == comma for o in cands)
 
 
 def _speech_subjects(doc: Doc, cands: list[_Cand]) -> None:

@@ -41,7 +41,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -51,7 +51,14 @@ import polars as pl
 from spacy.tokens import Doc, Token
 
 from pipeline.nlp import doc_text
-from pipeline.nlp.attribution import DATA_DIR, Mention, mention_at, resolve_reference
+from pipeline.nlp.attribution import (
+    DATA_DIR,
+    SPEAKING_NOUNS,
+    Mention,
+    mention_at,
+    resolve_reference,
+    role_lexicon,
+)
 
 KINDS = ("direct", "partial", "indirect", "scare")
 
@@ -481,6 +488,15 @@ def _speaker_of(ctx: _Ctx, cue: Token) -> tuple[Mention | None, bool]:
     return _resolve(ctx, lo, hi), True
 
 
+def _cannot_speak(subj: Token | None) -> bool:
+    """A common noun subject that names no speaker: no role ("the minister"), organisation noun
+    ("the ministry"), document ("the report") or group of people ("residents")."""
+    if subj is None or subj.pos_ != "NOUN":
+        return False
+    lemma = subj.lemma_.lower()
+    return not (lemma in role_lexicon() or subj.lower_ in role_lexicon() or lemma in SPEAKING_NOUNS)
+
+
 def _quoting(ctx: _Ctx, cue: Token) -> Mention | None:
     """'..., the statement said, quoting mission chief X': the words are X's."""
     for c in cue.children:
@@ -575,10 +591,16 @@ def _attribute(ctx: _Ctx, qi: int) -> Attribution:
 
     att = Attribution()
     cands = chain + attached
-    for c in cands:
+    for n, c in enumerate(cands):
         spk, has_subj = _speaker_of(ctx, c)
         if not has_subj:
             continue
+        if spk is None and n + 1 < len(chain) and _cannot_speak(_subject_token(c)):
+            # "said the relief announced so far was '...'": a clause the parser made of a reduced
+            # relative, its subject a thing; the cue above it, with a speaker, holds the quote
+            higher = next(((h, s) for h in chain[n + 1 :] for s, ok in [_speaker_of(ctx, h)] if ok and s is not None), None)
+            if higher is not None:
+                c, spk = higher
         att.speaker, att.cue_tok, att.cue, att.found_cue, att.how = spk, c, _cue_chars(c), True, "syntax"
         break
     if not att.found_cue and phrases:
@@ -827,6 +849,8 @@ def _previous_speaker(ctx: _Ctx, q: QuoteSpan, events: list[tuple[int, int, Ment
         if same_para or (_para_index(ctx, prev.start_char) == para - 1 and _whole_paragraph(ctx, q) and not _quoted_sentence(prev)):
             root = prev.root
             subj = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subj is None:  # "..., the group's co-chair, Ada Roe, read from ...": the name hung elsewhere
+                subj = _left_np_subject(root)
             if subj is not None:
                 lo, hi = _np_chars(subj)
                 m = _resolve(ctx, lo, hi)
@@ -877,6 +901,11 @@ def extract_quotes(doc_id: str, doc: Doc, mentions: Sequence[Mapping]) -> list[d
             spk = _previous_speaker(ctx, q, events, full)
             if spk is not None:
                 att = Attribution(speaker=spk, found_cue=False, how="context")
+        if not att.found_cue and att.speaker is not None and not scare_marked:
+            # a quotation given to a speaker by context or by its chain is their speech too: a
+            # paragraph that is only a quotation after it continues them
+            # (placed at its last character, so that its paragraph-final sentence is the one tested)
+            insort(events, (max(q.outer_start, q.outer_end - 1), q.para, att.speaker), key=lambda e: e[0])
         if q.chain is not None and q.chain not in chain_att and att.speaker is not None and not scare_marked:
             chain_att[q.chain] = att  # a piece attributed by context speaks for the rest of its chain
         if att.found_cue or att.speaker is not None:

