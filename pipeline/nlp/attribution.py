@@ -167,6 +167,21 @@ def _subject_rank(doc: Doc, m: Mention) -> int | None:
                 break
             if t.pos_ == "VERB" and doc[j - 1].text == "," and t.tag_ in {"VBD", "VBZ", "VBP"} and not any(c.dep_ in _SUBJECT_DEPS for c in t.children):
                 return _depth(t) + 1
+            # "..., X, a 61-year-old pensioner who ..., has been carrying": the finite auxiliary
+            if t.pos_ == "AUX" and t.dep_ in {"aux", "auxpass"} and doc[j - 1].text == "," and t.tag_ in {"VBD", "VBZ", "VBP", "MD"} and not any(
+                c.dep_ in _SUBJECT_DEPS for c in t.head.children
+            ):
+                return _depth(t.head) + 1
+    # "For Villanueva, who ..., the debate felt abstract.", "For patients like Ada Roe, ...": a
+    # fronted "for" phrase names who the sentence is about
+    t = root
+    for _ in range(3):
+        if t.dep_ != "pobj" or t.head.dep_ != "prep":
+            break
+        prep = t.head
+        if prep.lower_ == "for" and prep.is_sent_start and str(m.get("type")) == "PERSON":
+            return _depth(prep) + 2
+        t = prep.head
     if tok.dep_ == "pobj" and tok.head.lower_ in {"to", "by"}:
         head = tok.head.head
         if tok.head.lower_ == "to" and head.lower_ == "according":
@@ -228,7 +243,7 @@ def _salient_before(doc: Doc, pos: int, mentions: Sequence[Mention], types: froz
                 # "... like Ada Roe, of Levin ... The 67-year-old has waited ... 'X,' she said"
                 return _age_referent(doc, subj.left_edge.idx, mentions)
         if ranked:
-            ranked.sort(key=lambda x: (x[0], x[1]))
+            ranked.sort(key=lambda x: (x[0], x[1], -int(x[2]["end"])))  # a nested name loses to the name around it
             return ranked[0][2]
         if types == _PERSON_TYPES and _unknown_name_subject(s, pos, mentions):
             return None  # the nearest subject is a name the entity stage missed: do not skip past it
@@ -251,12 +266,18 @@ def _age_referent(doc: Doc, pos: int, mentions: Sequence[Mention]) -> Mention | 
     return max(named, key=lambda m: int(m["start"])) if named else None
 
 
+_LAST_QUOTES: list = [None, None]  # (doc, outermost quotation regions) of the last document seen
+
+
 def _inside_quotation(doc: Doc, pos: int) -> bool:
-    """`pos` lies inside an open quotation of its paragraph (marks counted from the paragraph start)."""
-    text = doc_text(doc)
-    para = text[text.rfind("\n\n", 0, pos) + 1 : pos]
-    curly = para.count("\u201c") - para.count("\u201d")
-    return curly > 0 or para.count('"') % 2 == 1
+    """`pos` lies inside a quotation (between its marks; single-mark quotes and paragraphs of a
+    quotation that runs on included), found once per document by `quotes.find_quote_spans`."""
+    if _LAST_QUOTES[0] is not doc:
+        from pipeline.nlp.quotes import find_quote_spans  # (quotes imports this module)
+
+        spans = find_quote_spans(doc_text(doc))
+        _LAST_QUOTES[0], _LAST_QUOTES[1] = doc, [(q.outer_start, q.outer_end) for q in spans if q.parent is None]
+    return any(a <= pos < b for a, b in _LAST_QUOTES[1])
 
 
 _INDEFINITE = {"a", "an", "one", "another"}
@@ -319,6 +340,8 @@ def _context_roles(doc: Doc, m: Mention) -> set[str]:
     if str(m.get("type")) in _GROUP_TYPES:
         words |= {w.lower() for w in str(m.get("name", "")).split()}
         words |= {w.lower() for w in str(m.get("text", "")).split()}
+        # "the Vela Regulatory Authority" is "the regulator"; "Supervisory Board", "the supervisor"
+        words |= {w[:-1] for w in words if len(w) > 7 and w.endswith("ory")}
     root = _mention_root(doc, m)
     if root is None:
         return words
@@ -407,8 +430,19 @@ def _nominal(doc: Doc, root: Token, pos: int, mentions: Sequence[Mention]) -> Me
     if best is None and role.group == "company":
         # "the company said", "the club said" when no organisation was introduced with that noun:
         # the organisation the text has been talking about (a subject of a recent clause)
-        return _nominal_by_name(doc, noun, pos, mentions) or _salient_before(doc, pos, mentions, frozenset({"ORG"}))
+        return _nominal_by_name(doc, noun, pos, mentions) or _salient_before(doc, pos, mentions, frozenset({"ORG"})) or _only_org_before(doc, pos, mentions)
     return best[2] if best else None
+
+
+def _only_org_before(doc: Doc, pos: int, mentions: Sequence[Mention]) -> Mention | None:
+    """"Shares of Vela Plc fell 3%. The company said ...": the one organisation named in the
+    sentence before, when it is named in no subject position."""
+    sents = _sentences(doc)
+    cur = next((k for k, s in enumerate(sents) if s.start_char <= pos < max(s.end_char, s.start_char + 1)), 0)
+    lo = sents[cur - 1].start_char if cur > 0 else 0
+    orgs = [m for m in mentions if lo <= int(m["start"]) and int(m["end"]) <= pos and str(m.get("type")) == "ORG"
+            and not _inside_quotation(doc, int(m["start"]))]
+    return orgs[-1] if len({m.get("entity_id") for m in orgs}) == 1 else None
 
 
 def _unnamed_holder_between(doc: Doc, lo: int, hi: int, noun: str, keys: set[str]) -> bool:
@@ -489,7 +523,26 @@ def _role_holder(root: Token, start: int, end: int, mentions: Sequence[Mention],
                     or (root.is_title and prev.pos_ == "NOUN" and not any(c.dep_ == "det" for c in root.children))
                 ):
                     return owner  # not "an adviser to Ada Roe": there "to" stands right before the name
+    if role.speaks_for and indefinite and not any(c.dep_ in ("prep", "compound", "nmod", "amod", "poss") for c in root.children):
+        return _previous_subject(root, mentions)
     return None
+
+
+def _previous_subject(tok: Token, mentions: Sequence[Mention]) -> Mention | None:
+    """"Vela Transit said no decision had been made. A spokesperson said: ...": the organisation
+    the sentence before, in the same paragraph, is about (its main subject). A person is left out:
+    after "Ada Roe was charged." "a spokesman" may speak for the police as well as for her."""
+    doc = tok.doc
+    sents = _sentences(doc)
+    k = next((k for k, s in enumerate(sents) if s.start <= tok.i < s.end), 0)
+    if k == 0 or "\n" in doc_text(doc)[sents[k - 1].end_char : sents[k].start_char + 1]:
+        return None
+    prev = sents[k - 1]
+    subj = next((c for c in prev.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is None or subj.pos_ != "PROPN":
+        return None
+    hit = _tok_mention(mentions, subj)
+    return hit if hit is not None and str(hit.get("type")) in ("ORG", "GPE") else None
 
 
 def _surname(root: Token, start: int, mentions: Sequence[Mention]) -> Mention | None:
@@ -504,7 +557,7 @@ def _surname(root: Token, start: int, mentions: Sequence[Mention]) -> Mention | 
 
 
 _STAFF_PREPS = {"at", "from", "with"}
-_DOCUMENT_NOUNS = {"statement", "communique", "communiqué", "release", "readout", "letter", "post", "note", "report"}
+_DOCUMENT_NOUNS = {"statement", "communique", "communiqué", "release", "readout", "letter", "post", "note", "notice", "report"}
 # nouns that speak without being a role or an organisation: documents, findings, unnamed people
 SPEAKING_NOUNS = frozenset(_DOCUMENT_NOUNS | _UNNAMED_PEOPLE | {
     "source", "study", "survey", "poll", "analysis", "review", "audit", "inquiry", "probe", "investigation",
@@ -551,6 +604,42 @@ def _issuer(doc: Doc, root: Token, start: int, mentions: Sequence[Mention]) -> M
     return None
 
 
+def _holder_after(doc: Doc, org: Mention, mentions: Sequence[Mention], roles: dict[str, Role]) -> Mention | None:
+    """A person mention right after `org` with only role words between, the last a
+    person role ("Minister", "organising secretary"); else None."""
+    o_end = int(org["end"])
+    for named in sorted(mentions, key=lambda m: int(m["start"])):
+        if str(named.get("type")) != "PERSON" or int(named["start"]) < o_end:
+            continue
+        # (the parser may hang the role words on the organisation as a clause, "organising
+        # secretary", which leaves them outside the subject's noun phrase)
+        between = [t for t in doc if o_end <= t.idx < int(named["start"]) and not t.is_space]
+        if not 1 <= len(between) <= 4 or any(
+            t.is_punct or t.pos_ in ("DET", "ADP", "CCONJ", "PRON", "AUX") or (t.pos_ == "VERB" and t.tag_ != "VBG") for t in between
+        ):
+            return None
+        last = between[-1]
+        role = roles.get(last.lower_) or roles.get(last.lemma_.lower())
+        return named if role is not None and role.type == "PERSON" else None
+    return None
+
+
+_ANONYMITY = re.compile(r"\b(?:anonymity|not (?:to )?be (?:named|identified)|not authori[sz]ed to (?:speak|talk|comment)|without being (?:named|identified))\b", re.IGNORECASE)
+
+
+def _anonymous(root: Token) -> bool:
+    """A common noun whose relative clause says it is unnamed: "who spoke on condition of
+    anonymity", "who asked not to be named"."""
+    if root.pos_ != "NOUN":
+        return False
+    for rel in root.children:
+        if rel.dep_ in {"relcl", "acl"} and rel.i > root.i:
+            words = rel.doc[rel.left_edge.i : rel.right_edge.i + 1].text
+            if _ANONYMITY.search(words):
+                return True
+    return False
+
+
 def resolve_reference(doc: Doc, start: int, end: int, mentions: Sequence[Mention]) -> Mention | None:
     """The entity mention that the text span [start, end) of `doc.text` refers to, or None.
 
@@ -560,18 +649,17 @@ def resolve_reference(doc: Doc, start: int, end: int, mentions: Sequence[Mention
     if span is None or not len(span):
         return mention_at(mentions, start, end)
     root = span.root
+    if _anonymous(root):
+        return None  # "A Vela Water technician, who spoke on condition of anonymity, said": nobody named
     hit = _tok_mention(mentions, root)
     roles = role_lexicon()
     if hit is not None and str(hit.get("type")) != "PERSON":
-        # "State Roads and Buildings Minister Ada Roe, who ..., said": the parser read the office's
-        # "and" as a coordination; the person after the capitalised title is the one named
-        for conj in root.children:
-            if conj.dep_ == "conj" and start <= conj.idx < end and (named := _tok_mention(mentions, conj)) is not None:
-                first = _span(root.doc, int(named["start"]), int(named["end"]))
-                prev = root.doc[first.start - 1] if first is not None and first.start > 0 else None
-                role = roles.get(prev.lower_) if prev is not None and prev.is_title else None
-                if str(named.get("type")) == "PERSON" and role is not None and role.type == "PERSON":
-                    return named
+        # "State Roads and Buildings Minister Ada Roe, who ..., said" (the office's "and" read as a
+        # coordination), "Vela Party organising secretary Ada Roe accused": an organisation, role
+        # words, then a person; the person is the one named
+        held = _holder_after(doc, hit, mentions, roles)
+        if held is not None:
+            return held
     if hit is not None:
         return hit
     role = roles.get(root.lower_) or roles.get(root.lemma_.lower())
@@ -583,8 +671,19 @@ def resolve_reference(doc: Doc, start: int, end: int, mentions: Sequence[Mention
             hit = _tok_mention(mentions, child)
             if hit is not None and (str(hit.get("type")) == "PERSON" or (person_role and child.dep_ == "appos")):
                 return hit
-            if hit is not None and role is not None and role.type == "ORG" and child.dep_ == "compound" and str(hit.get("type")) == "ORG":
-                return hit  # "the Vela labour federation", "the Likud party": the organisation named
+            if hit is not None and role is not None and role.type == "ORG" and child.dep_ in ("compound", "appos", "npadvmod") and str(hit.get("type")) == "ORG":
+                # "the Vela labour federation", "the Likud party", "The main business federation,
+                # Vela," : the organisation named
+                return hit
+    if root.pos_ == "NOUN":
+        # "the bench, led by Justice Ada Roe, said", "the delegation, headed by X,": its leader speaks
+        for acl in root.children:
+            if acl.dep_ == "acl" and acl.lemma_.lower() in ("lead", "head", "chair") and acl.i > root.i:
+                for agent in acl.children:
+                    obj = next((o for o in agent.children if o.dep_ == "pobj"), None) if agent.dep_ == "agent" else None
+                    hit = _tok_mention(mentions, obj) if obj is not None else None
+                    if hit is not None and str(hit.get("type")) == "PERSON":
+                        return hit
     if root.lemma_.lower() in _SUBUNIT_NOUNS:
         # "the Vela party's Delhi unit said", "its youth wing said": the organisation speaks
         for poss in root.children:
@@ -628,11 +727,22 @@ def resolve_reference(doc: Doc, start: int, end: int, mentions: Sequence[Mention
         return _salient_before(doc, start, mentions, _GROUP_TYPES)
     if root.tag_ in {"NNS", "NNPS"}:
         # "Economists at Harbour Analytics said": a firm's or an institution's staff speak for it
+        if person_role and role.group in ("official", "spokesperson", "chief") or root.lemma_.lower() in ("official", "executive", "spokesperson", "spokesman", "spokeswoman"):
+            # "which Vela Transit officials have called ...": the organisation's officials speak for it
+            for mod in root.children:
+                if mod.dep_ == "compound" and start <= mod.idx < end and (owner := _tok_mention(mentions, mod)) is not None:
+                    if str(owner.get("type")) == "ORG":
+                        return owner
         if person_role or root.lemma_.lower() in _UNNAMED_PEOPLE:
             for prep in root.children:
-                if prep.dep_ == "prep" and prep.lower_ in _STAFF_PREPS:
+                # "Negotiators for the union said": people acting for an organisation speak for it
+                if prep.dep_ == "prep" and (prep.lower_ in _STAFF_PREPS or (person_role and prep.lower_ == "for")):
                     for pobj in prep.children:
-                        owner = _tok_mention(mentions, pobj) if pobj.dep_ == "pobj" else None
+                        if pobj.dep_ != "pobj":
+                            continue
+                        owner = _tok_mention(mentions, pobj)
+                        if owner is None and pobj.pos_ == "NOUN":
+                            owner = resolve_reference(doc, pobj.left_edge.idx, pobj.idx + len(pobj.text), mentions)
                         if owner is not None and str(owner.get("type")) == "ORG":
                             return owner
         return None  # "the leaders", "EU leaders": a group, not one actor

@@ -255,9 +255,19 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                 best = k
         return best
 
+    def opens_with_single(p: int) -> bool:
+        if p >= len(paras):
+            return False
+        lo, hi = paras[p]
+        s, _ = _strip(text, lo, hi)
+        return s < hi and text[s] in SINGLE_OPEN + SINGLE_AMBIG and _classify_single(text, s, lo, hi) == "open" and region(s) < 0
+
+    next_chain = max((q.chain for q in spans if q.chain is not None), default=-1) + 1
+    chain_into: dict[int, int] = {}  # paragraph -> chain its opening single-mark quote continues
     for p, (lo, hi) in enumerate(paras):
         marks = [(i, _classify_single(text, i, lo, hi)) for i in range(lo, hi) if text[i] in SINGLE_OPEN + SINGLE_CLOSE + SINGLE_AMBIG]
         marks = [(i, r, region(i)) for i, r in marks if r != "none"]
+        para_first = _strip(text, lo, hi)[0]
         k = 0
         while k < len(marks):
             i, role, reg = marks[k]
@@ -277,12 +287,23 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                     weak = j
                 j += 1
             close = strong if strong is not None else weak
+            chain = chain_into.get(p) if i == para_first else None
             if close is None:
+                if reg < 0 and opens_with_single(p + 1):
+                    # British and Indian style: a quotation in single marks that runs on into the
+                    # next paragraph, which reopens it ('...  then a new paragraph '...')
+                    s, e = _strip(text, i + 1, hi)
+                    if s < e and _WORD.search(text[s:e]):
+                        if chain is None:
+                            chain, next_chain = next_chain, next_chain + 1
+                        spans.append(QuoteSpan(s, e, i, None, "single", p, chain=chain))
+                        chain_into[p + 1] = chain
+                        break
                 k += 1
                 continue
             s, e = _strip(text, i + 1, marks[close][0])
             if s < e and _WORD.search(text[s:e]):
-                spans.append(QuoteSpan(s, e, i, marks[close][0], "single", p))
+                spans.append(QuoteSpan(s, e, i, marks[close][0], "single", p, chain=chain))
             k = close + 1
 
     spans.sort(key=lambda q: (q.outer_start, -q.outer_end))
@@ -392,6 +413,12 @@ def _left_np_subject(tok: Token) -> Token | None:
         i -= 1
     if i > 0 and doc[i].text == "," and doc[i - 1].pos_ == "PROPN" and doc[i - 1].dep_ == "appos":
         return doc[i - 1]  # "the US envoy for Sudan, Karen Holloway, told": the parser hung the name elsewhere
+    if i > 0 and doc[i].text == ",":
+        # "In a post on X, Ada Roe, national secretary of the Vela Party (VP), described ...": the
+        # name the parser hung on an earlier phrase, with its own appositive up to the comma
+        for t in doc[max(0, i - 30) : i]:
+            if t.pos_ == "PROPN" and t.dep_ == "appos" and i - 2 <= t.right_edge.i < i and t.left_edge.i > 0 and doc[t.left_edge.i - 1].text == ",":
+                return t
     if i < 0 or doc[i].pos_ not in _NP_LEFT or doc[i].is_punct:
         return None
     if doc[i].pos_ == "PRON" and doc[i].lower_ not in {"he", "she", "they", "it", "who"}:
@@ -450,7 +477,8 @@ def _subject_token(tok: Token) -> Token | None:
             # ("X said Ostria should ..., claiming ...") belongs to that cue's speaker
             if (
                 cur.dep_ in {"advcl", "conj"}
-                and (cur.tag_ == "VBG" or cur.dep_ == "conj")
+                # (a finite conjunct shares its head's subject: "'X stood here and told us ...,' Y said")
+                and (cur.tag_ == "VBG" or (cur.dep_ == "conj" and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in head.children)))
                 and lex.is_cue(cur)
                 and not lex.is_cue(head)
                 and head.dep_ == "ccomp"
@@ -485,7 +513,16 @@ def _speaker_of(ctx: _Ctx, cue: Token) -> tuple[Mention | None, bool]:
         # words points into their discourse, not the article's: unresolved
         return None, True
     lo, hi = _np_chars(subj)
-    return _resolve(ctx, lo, hi), True
+    spk = _resolve(ctx, lo, hi)
+    others = [c for c in subj.head.children if c.dep_ == "nsubj" and c.i != subj.i and c.i < subj.i] if subj.dep_ == "nsubj" else []
+    if others and (spk is None or str(spk.get("type")) != "PERSON"):
+        # "Rep. Bae Min-seok of the Vela Party wrote": the parser split the phrase into several
+        # subjects; the person named first is the one who speaks, not the party after "of"
+        for o in others:
+            hit = _resolve(ctx, o.idx, o.idx + len(o.text))
+            if hit is not None and str(hit.get("type")) == "PERSON":
+                return hit, True
+    return spk, True
 
 
 def _cannot_speak(subj: Token | None) -> bool:
@@ -810,9 +847,10 @@ def _make_ctx(doc: Doc, mentions: Sequence[Mention], spans: list[QuoteSpan]) -> 
     return ctx
 
 
-def _quoted_sentence(sent) -> bool:
-    """The sentence holds a quotation mark (its subject may be someone quoted, not the narrator's)."""
-    return any(ch in sent.text for ch in "\"“”‘’«»")
+def _quoted_sentence(ctx: _Ctx, sent) -> bool:
+    """The sentence holds a quotation (its subject may be someone quoted, not the narrator's); an
+    apostrophe ("Norland’s") is none."""
+    return any(q.outer_start < sent.end_char and sent.start_char < q.outer_end for q in ctx.spans)
 
 
 def _whole_paragraph(ctx: _Ctx, q: QuoteSpan) -> bool:
@@ -846,7 +884,7 @@ def _previous_speaker(ctx: _Ctx, q: QuoteSpan, events: list[tuple[int, int, Ment
         same_para = _para_index(ctx, prev.start_char) == para
         # a paragraph that is only this quotation, after a paragraph whose last sentence is about
         # one person ("Polish Deputy Prime Minister X was blunter."): the quotation is theirs
-        if same_para or (_para_index(ctx, prev.start_char) == para - 1 and _whole_paragraph(ctx, q) and not _quoted_sentence(prev)):
+        if same_para or (_para_index(ctx, prev.start_char) == para - 1 and _whole_paragraph(ctx, q) and not _quoted_sentence(ctx, prev)):
             root = prev.root
             subj = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             if subj is None:  # "..., the group's co-chair, Ada Roe, read from ...": the name hung elsewhere
@@ -877,7 +915,11 @@ def extract_quotes(doc_id: str, doc: Doc, mentions: Sequence[Mapping]) -> list[d
     indirect_rows, indirect_events = (_indirect(doc_id, ctx) if has_parse else ([], []))
     for k in order:
         if atts[k].found_cue and atts[k].speaker is not None:
-            events.append((spans[k].outer_start, spans[k].para, atts[k].speaker))
+            # placed at the later of the quotation's last character and its cue: a quotation of
+            # several sentences ends where its speech event does
+            cue_end = atts[k].cue[1] - 1 if atts[k].cue is not None else spans[k].outer_start
+            pos = max(spans[k].outer_end - 1, cue_end) if _para_index(ctx, cue_end) == _para_index(ctx, spans[k].outer_start) else spans[k].outer_end - 1
+            events.append((max(pos, spans[k].outer_start), spans[k].para, atts[k].speaker))
     events.extend(indirect_events)
     events.sort(key=lambda e: e[0])
     # chains of a quote continued over paragraphs share one attribution

@@ -569,6 +569,8 @@ def test_country_the_model_misses_is_found(nlp):
     ("N-VA’s Jan Dewinter tried to strike a more conciliatory tone.", "Jan Dewinter", "PERSON"),
     # where a named person lives: ", of Levin,"
     ("For patients like Lorna Fitzwilliam, of Levin, the changes feel remote.", "Levin", "GPE"),
+    # British councillors' abbreviated title is not part of the name
+    ("Cllr Morag Brodie said the plan was reckless. Later Cllr Brodie left.", "Brodie", "PERSON"),
 ])
 def test_person_name_repairs(nlp, text, name, type_):
     from pipeline.nlp.entities import extract_mentions

