@@ -247,8 +247,12 @@ def _salient_before(doc: Doc, pos: int, mentions: Sequence[Mention], types: froz
             return ranked[0][2]
         if types == _PERSON_TYPES and _unknown_name_subject(s, pos, mentions):
             return None  # the nearest subject is a name the entity stage missed: do not skip past it
-        if types == _PERSON_TYPES and _unnamed_person_subject(s, pos) is not None:
-            return None  # "One resident, who asked not to be named, said ... 'X,' she said": nobody named
+        if types == _PERSON_TYPES and (anon := _unnamed_person_subject(s, pos)) is not None and (
+            _anonymous(anon) or _speaks(next((a for a in anon.ancestors if a.pos_ in ("VERB", "AUX")), anon))
+        ):
+            # "One resident, who asked not to be named, said ... 'X,' she said": nobody named ("An
+            # inspector is due next month." says nothing, and does not stop the search)
+            return None
     return None
 
 
@@ -287,6 +291,13 @@ _UNNAMED_PEOPLE = {
     "shopkeeper", "teacher", "doctor", "nurse", "protester", "soldier", "fighter", "refugee", "member",
     "organiser", "organizer", "participant", "attendee", "employee", "insider", "lawmaker", "delegate",
 }
+
+
+def _speaks(verb: Token) -> bool:
+    """`verb` is a speech cue ("said", "told", "warned")."""
+    from pipeline.nlp.quotes import cue_lexicon  # (quotes imports this module)
+
+    return cue_lexicon().is_cue(verb)
 
 
 def _unnamed_person_subject(sent: Span, pos: int) -> Token | None:
@@ -476,6 +487,9 @@ def _role_holder(root: Token, start: int, end: int, mentions: Sequence[Mention],
         for mod in root.children:  # "a FEMA spokesperson", "a Pentagon spokesman"
             if mod.dep_ in ("compound", "nmod") and start <= mod.idx < end:
                 owner = _tok_mention(mentions, mod)
+                kind = role_lexicon().get(mod.lemma_.lower()) if owner is None and mod.pos_ == "NOUN" else None
+                if kind is not None and kind.type == "ORG":
+                    owner = _nominal(root.doc, mod, mod.idx, mentions)  # "a council spokeswoman": the council named before
                 # the entity stage may type a club or a railway as a place ("a Port Alden spokesman")
                 if owner is not None and str(owner.get("type")) in ("ORG", "GPE", "LOC", "FAC"):
                     return owner
@@ -624,7 +638,11 @@ def _holder_after(doc: Doc, org: Mention, mentions: Sequence[Mention], roles: di
     return None
 
 
-_ANONYMITY = re.compile(r"\b(?:anonymity|not (?:to )?be (?:named|identified)|not authori[sz]ed to (?:speak|talk|comment)|without being (?:named|identified))\b", re.IGNORECASE)
+_ANONYMITY = re.compile(
+    r"\b(?:anonymity|(?:not|declined|declining|refused|refusing) (?:to )?be (?:named|identified)"
+    r"|not authori[sz]ed to (?:speak|talk|comment)|without being (?:named|identified))\b",
+    re.IGNORECASE,
+)
 
 
 def _anonymous(root: Token) -> bool:
@@ -632,7 +650,7 @@ def _anonymous(root: Token) -> bool:
     anonymity", "who asked not to be named"."""
     if root.pos_ != "NOUN":
         return False
-    for rel in root.children:
+    for rel in root.subtree:  # (the parser may hang the clause on a noun of the complement)
         if rel.dep_ in {"relcl", "acl"} and rel.i > root.i:
             words = rel.doc[rel.left_edge.i : rel.right_edge.i + 1].text
             if _ANONYMITY.search(words):

@@ -960,6 +960,13 @@ def _surname_retype(text: str, cands: list[_Cand]) -> None:
         for c in cands
         if c.label == "PERSON" and len(text[c.start : c.end].split()) >= 2
     }
+    # the first of two family names ("Tzul" for "Julio Tzul Ajanel"), as Spanish-language usage
+    # shortens a name
+    surnames |= {
+        text[c.start : c.end].split()[1]
+        for c in cands
+        if c.label == "PERSON" and len(text[c.start : c.end].split()) == 3 and text[c.start : c.end].split()[1][:1].isupper()
+    }
     # a lone given name of exactly one person named in full, that is nobody's surname: news copy
     # refers to Thai, Icelandic or Indonesian people by their given name ("Somchai, 52, said")
     firsts = Counter(
@@ -996,9 +1003,12 @@ def _titled_names(doc: Doc, cands: list[_Cand], skip_spans) -> list[_Cand]:
                 or not 2 <= len(tail) <= 3
                 or not _words_are_name([t.text for t in tail])
                 or any(_head_kind(t.text) or t.pos_ in ("VERB", "AUX") for t in tail)
-                or not any(_is_name_token(t) for t in doc if host.start <= t.idx < tok.idx)
             ):
                 continue  # the title word is part of a name ("the Justice Department")
+            if not any(_is_name_token(t) for t in doc if host.start <= t.idx < tok.idx):
+                # "Pensioner Ada Roe, 80," typed as an organisation: the title, then a person
+                host.start, host.label, host.canonical = tail[0].idx, "PERSON", None
+                continue
             # "Westshire Collector Ada Roe": the model ran the place, the title and the name into one
             # organisation; the place keeps its words, the name after the title is a person
             host.end = _clean_span(doc_text(doc), host.start, tok.idx)[1]
@@ -1044,6 +1054,9 @@ def _titled_names(doc: Doc, cands: list[_Cand], skip_spans) -> list[_Cand]:
     return sorted(out, key=lambda c: c.start)
 
 
+_INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$")
+
+
 def _office_then_person(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     """"Leader of the House Ada Roe": the model ran the institution of an office and its holder's
     name into one organisation. When a name that is not the alias table's ends in a frequent given
@@ -1054,7 +1067,8 @@ def _office_then_person(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     for c in cands:
         toks = _tokens_in(doc, c.start, c.end)
         before = doc[toks[0].i - 1] if toks and toks[0].i > 0 else None
-        k = next((k for k, t in enumerate(toks) if k > 0 and t.text in given), None)
+        # a person's name starts at a frequent given name or at initials ("B.S. Nagaraj")
+        k = next((k for k, t in enumerate(toks) if k > 0 and (t.text in given or _INITIALS.match(t.text))), None)
         if k is not None and k > 1 and toks[k - 1].tag_ == "POS" and c.label != "PERSON" and not c.fixed:
             # "the Vela Party's Ada Roe", "the Greens' Ada Roe": the party, then its member
             head = _clean_span(doc_text(doc), c.start, toks[k - 1].idx)
@@ -1066,7 +1080,7 @@ def _office_then_person(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             c.label == "PERSON" or c.fixed or k is None or not 2 <= len(toks) - k <= 3
             or before is None or before.lower_ not in ("the", "of")
             or not all(t.is_title and t.text not in given for t in toks[:k])
-            or not _words_are_name([t.text for t in toks[k:]])
+            or not _words_are_name([t.text for t in toks[k:] if not _INITIALS.match(t.text)])
             or any(t.pos_ in ("VERB", "AUX") for t in toks[k:])
         ):
             out.append(c)
@@ -1293,13 +1307,19 @@ def _org_suffix_extend(doc: Doc, cands: list[_Cand]) -> None:
             continue
         if not any(o.start < e and s < o.end for o in cands):
             cands.append(_Cand(s, e, "ORG", "rule"))
-    # 'Seaview Mutual will ...', 'Oakridge Energy said': two or three capitalised
-    # words ended by such a word that the model did not mark at all, as a clause's subject
+    # 'Seaview Mutual will ...', 'Oakridge Energy said', 'Wexley Council, which owns ...,
+    # insisted': two or three capitalised words ended by such a word or an institution word that
+    # the model did not mark at all, as a clause's subject
+    heads = sorted((w for w, (k, _) in _cues().items() if k in ("org", "institution") and w[:1].isupper()), key=len, reverse=True)
+    alt = "|".join(re.escape(w) for w in heads)
     for m in re.finditer(rf"(?<![\w’'\-])((?:[A-Z][\w&’'\-]* ){{1,3}}(?:{alt}))(?![\w])", text):
         s, e = m.start(1), m.end(1)
         words = m.group(1).split()
         if any(_word_kind(w) or _head_kind(w) for w in words[:-1]) or any(o.start < e and s < o.end for o in cands):
             continue
+        before = text[max(0, s - 2) : s].strip()
+        if before[-1:].isalnum() or before[-1:] in ("/", "&", "-"):
+            continue  # part of a longer name: "Vela State IT/ITeS Employees Union"
         toks = _tokens_in(doc, s, e)
         if toks and toks[-1].dep_ in ("nsubj", "nsubjpass") and not _headline_like(text, s):
             cands.append(_Cand(s, e, "ORG", "rule"))
@@ -1564,8 +1584,11 @@ def _appositives(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             continue
         # name before the comma, appositive after it
         head = _chunk_head_after(doc, comma.i + 1)
-        if head is not None and comma.i > 0 and _cue_type(head.text):
-            type_ = _cue_type(head.text)
+        aged = _AGED.match(doc_text(doc)[comma.idx + 1 : comma.idx + 40]) is not None
+        if head is not None and comma.i > 0 and (_cue_type(head.text) or aged):
+            # "X, a 42-year-old machine operator": a person, unless the noun says otherwise ("X, a
+            # 50-year-old company")
+            type_ = ("PERSON" if aged and head.lower_ not in _AGED_THINGS else _cue_type(head.text)) or "PERSON"
             run = _name_run_before(doc, comma.i)
             if run and type_ != "PERSON":
                 # "Mayor Liza Ocampo of Borongan, a fishing town": the town is the words after the person
@@ -1595,6 +1618,10 @@ def _appositives(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
                 if nxt is not None and (nxt.text == "," or nxt.pos_ in ("VERB", "AUX")):
                     _settle(doc, out, run, type_)
     return sorted(out, key=lambda c: c.start)
+
+
+_AGED_THINGS = {"company", "firm", "group", "party", "bank", "business", "organisation", "organization", "institution", "brand", "club", "newspaper", "charity", "movement", "alliance"}
+_AGED = re.compile(r"\s+an?\s+\d{1,3}\s*-\s*year\s*-\s*old\b", re.IGNORECASE)
 
 
 def _name_run_before(doc: Doc, i: int) -> list:

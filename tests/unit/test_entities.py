@@ -571,6 +571,16 @@ def test_country_the_model_misses_is_found(nlp):
     ("For patients like Lorna Fitzwilliam, of Levin, the changes feel remote.", "Levin", "GPE"),
     # British councillors' abbreviated title is not part of the name
     ("Cllr Morag Brodie said the plan was reckless. Later Cllr Brodie left.", "Brodie", "PERSON"),
+    # initials start the holder's name after an office's institution
+    ("The Opposition was quick to criticise the move. Leader of the Opposition K.R. Gowda dismissed the waiver as an eyewash.", "K.R. Gowda", "PERSON"),
+    # the first of two family names is the person ("Tzoc" for "Ramiro Tzoc Ajanel")
+    ("Prosecutor Ramiro Tzoc Ajanel was dismissed on Monday. “They didn’t even give me a letter,” Tzoc told reporters.", "Tzoc", "PERSON"),
+    # tabloid family titles are not part of the name
+    ("Gran Maureen Ashby, 71, was sitting in a shelter near the entrance when the decking gave way.", "Maureen Ashby", "PERSON"),
+    ("Pensioner Derek Holt, 80, said he was shocked.", "Derek Holt", "PERSON"),
+    # only a person has an age in an appositive
+    ("\"We are waiting,\" said Moussa Agali, a 42-year-old machine operator who has worked at the site.", "Moussa Agali", "PERSON"),
+    ("Thandeka Mbeki, a 71-year-old pensioner from Soweto, drew loud applause when she took the microphone.", "Thandeka Mbeki", "PERSON"),
 ])
 def test_person_name_repairs(nlp, text, name, type_):
     from pipeline.nlp.entities import extract_mentions

@@ -27,7 +27,7 @@ PEOPLE = {"Ieuan Roberts": "PERSON", "Anna Weber": "PERSON", "Weber": "PERSON", 
 GROUPS = {"Finance Ministry": "ORG", "Daily Courier": "ORG", "Norland": "GPE", "Lena Brandt": "ORG", "Harbour Authority": "ORG", "Northwind Energy": "ORG", "Harbour Analytics": "ORG", "Vela": "ORG", "Port Alden": "GPE", "Ministry of Ports": "ORG", "Bluewater Mutual": "ORG", "High Court": "ORG",
           "Northwind Water": "ORG", "Norland Medical Students’ Association": "ORG", "NMSA": "ORG", "People's Party": "ORG", "CD&V": "ORG",
           "Tarrow": "GPE", "Organization of Andean States": "ORG", "Norland Regulatory Authority": "ORG", "Vela Trade Union Federation": "ORG",
-          "Labour": "ORG", "PP": "ORG",
+          "Labour": "ORG", "PP": "ORG", "Wexley Council": "ORG",
           # mistyped on purpose, as the model does: a company as a person, an office's portfolio as an organisation
           "Kotobuki": "PERSON", "Roads and Bridges": "ORG"}
 CANON = {"Weber": "Anna Weber", "Meyer": "Paul Meyer", "Lopez": "Maria Lopez"}
@@ -219,6 +219,10 @@ CASES = [
     ("'the bench, led by Justice X,'", "A three-judge bench of the High Court declined to act. In a ruling on Thursday, the bench, led by Justice Anna Weber, said halting the deductions would cause “greater harm to the public”.", "greater harm to the public", "partial", "Anna Weber", "said"),
     ("'Negotiators for the union'", "The Vela union warned of strikes. Negotiators for the union left the talks after six hours, saying ministers had offered “nothing that changes the picture” on pay.", "nothing that changes the picture", "partial", "Vela", "saying"),
     ("a finite conjunct keeps its own subject", "Ada Okoye defended the plan. “Paul Meyer stood in this chamber last year and told us the line would be ‘largely self-financing’,” Tom Baker said.", "largely self-financing", "partial", "Paul Meyer", "told us"),
+    # constructions added with blind rounds 42-45
+    ("'a council spokeswoman' after the council", "Wexley Council said the pier was safe. Council leader Paul Meyer said: ‘This is a devastating day.’\n\nA council spokeswoman added that the pier would stay shut ‘until further notice’.", "until further notice", "partial", "Wexley Council", "added"),
+    ("an unnamed person who says nothing does not stop a pronoun", "Maria Lopez and her husband have since hired a crew to thin the pines. An inspector is due to visit next month.\n\n“It’s heartbreaking,” she said.", "It’s heartbreaking,", "direct", "Maria Lopez", "said"),
+    ("an unnamed official whose anonymity clause hangs on the complement", "Maria Lopez said the vote was fair.\n\nAn official at the Norland election commission, who declined to be named as he was not authorised to speak to the media, defended the conduct of the polls.\n\n“We followed every procedure,” he said.", "We followed every procedure,", "direct", None, "said"),
 ]
 
 
