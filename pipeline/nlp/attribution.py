@@ -429,7 +429,7 @@ def _nominal(doc: Doc, root: Token, pos: int, mentions: Sequence[Mention]) -> Me
         cand = (score, int(m["start"]), m)
         if best is None or cand[:2] > best[:2]:
             best = cand
-    if best is not None and role.type == "PERSON" and _unnamed_holder_between(doc, int(best[2]["end"]), pos, noun, keys):
+    if best is not None and role.type == "PERSON" and _unnamed_holder_between(doc, int(best[2]["end"]), pos, noun):
         return None  # "A senior official ... told X ... 'Y,' the official said": the unnamed one spoke
     if best is None and role.speaks_for:
         # "A Scottish government spokesman said ... 'X,' the spokesman added": the organisation
@@ -438,6 +438,24 @@ def _nominal(doc: Doc, root: Token, pos: int, mentions: Sequence[Mention]) -> Me
             if tok.lemma_.lower() in ("spokesman", "spokeswoman", "spokesperson") and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
                 held = _role_holder(tok, tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text), mentions, role)
                 return held
+    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in root.children) and not any(
+        c.dep_ == "nummod" or (c.dep_ == "det" and c.lower_ not in ("the", "this", "that")) for c in root.children
+    )
+    if best is None and role.type == "PERSON" and definite:
+        # "Ada Roe struck a conciliatory tone. ..., the finance minister said": no one was
+        # introduced with the role (near enough); the person the sentence before is about
+        prev = _previous_person_subject(root, mentions)
+        if prev is not None:
+            # ... provided the text gave that person the role somewhere before (however far back)
+            for m in mentions:
+                if m.get("entity_id") != prev.get("entity_id") or int(m["end"]) > pos:
+                    continue
+                ctx_keys: set[str] = set()
+                ctx = _context_roles(doc, m)
+                for w in ctx:
+                    ctx_keys |= _role_keys(w)
+                if noun in ctx or role.group in ctx_keys or (keys & ctx_keys and role.group == role.kind_of):
+                    return prev
     if best is None and role.group == "company":
         # "the company said", "the club said" when no organisation was introduced with that noun:
         # the organisation the text has been talking about (a subject of a recent clause)
@@ -456,19 +474,32 @@ def _only_org_before(doc: Doc, pos: int, mentions: Sequence[Mention]) -> Mention
     return orgs[-1] if len({m.get("entity_id") for m in orgs}) == 1 else None
 
 
-def _unnamed_holder_between(doc: Doc, lo: int, hi: int, noun: str, keys: set[str]) -> bool:
+def _unnamed_holder_between(doc: Doc, lo: int, hi: int, noun: str) -> bool:
     """An unnamed person with this role ("a senior Gulf official") is a subject between lo and hi."""
     for s in _sentences(doc):
         if s.end_char <= lo or s.start_char >= hi:
             continue
         subj = _unnamed_person_subject(s, hi)
-        if subj is not None and subj.idx >= lo and (subj.lemma_.lower() == noun or _role_keys(subj.lemma_.lower()) & keys):
+        # the same role, not just the same broad kind: "one of the officials said" does not make
+        # "the finance minister" unnamed
+        if subj is not None and subj.idx >= lo and (subj.lemma_.lower() == noun or _same_group(subj.lemma_.lower(), noun)):
             return True
     return False
 
 
+def _same_group(a: str, b: str) -> bool:
+    roles = role_lexicon()
+    ra, rb = roles.get(a), roles.get(b)
+    return ra is not None and rb is not None and ra.group == rb.group
+
+
 _SUBUNIT_NOUNS = {"unit", "wing", "branch", "chapter", "arm", "division", "cell", "affiliate", "subsidiary"}
-_AGE_NOMINAL = re.compile(r"^(?:the\s+)?\d{1,3}\s*-\s*year\s*-\s*old$", re.IGNORECASE)
+# "the 43-year-old", and the tabloid "the mum-of-two", "the father-of-three"
+_AGE_NOMINAL = re.compile(
+    r"^(?:the\s+)?(?:\d{1,3}\s*-\s*year\s*-\s*old"
+    r"|(?:mum|mom|mother|dad|father|grandmother|grandfather|gran|grandad|nan)\s*-\s*of\s*-\s*(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}))$",
+    re.IGNORECASE,
+)
 _ROLE_PREPS = {"for", "of", "to", "at"}
 
 
@@ -540,6 +571,22 @@ def _role_holder(root: Token, start: int, end: int, mentions: Sequence[Mention],
     if role.speaks_for and indefinite and not any(c.dep_ in ("prep", "compound", "nmod", "amod", "poss") for c in root.children):
         return _previous_subject(root, mentions)
     return None
+
+
+def _previous_person_subject(tok: Token, mentions: Sequence[Mention]) -> Mention | None:
+    """The PERSON main subject of the sentence right before `tok`'s, in the same paragraph and
+    outside quotation marks; else None."""
+    doc = tok.doc
+    sents = _sentences(doc)
+    k = next((k for k, s in enumerate(sents) if s.start <= tok.i < s.end), 0)
+    if k == 0 or "\n" in doc_text(doc)[sents[k - 1].end_char : sents[k].start_char + 1]:
+        return None
+    prev = sents[k - 1]
+    subj = next((c for c in prev.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is None or subj.pos_ != "PROPN" or _inside_quotation(doc, subj.idx):
+        return None
+    hit = _tok_mention(mentions, subj)
+    return hit if hit is not None and str(hit.get("type")) == "PERSON" else None
 
 
 def _previous_subject(tok: Token, mentions: Sequence[Mention]) -> Mention | None:
@@ -628,9 +675,11 @@ def _holder_after(doc: Doc, org: Mention, mentions: Sequence[Mention], roles: di
         # (the parser may hang the role words on the organisation as a clause, "organising
         # secretary", which leaves them outside the subject's noun phrase)
         between = [t for t in doc if o_end <= t.idx < int(named["start"]) and not t.is_space]
-        if not 1 <= len(between) <= 4 or any(
+        # "Agriculture, Forestry and Fisheries Minister Ada Roe": a capitalised portfolio list
+        portfolio = all(t.text in (",", "and", "&") or t.is_title for t in between) and len(between) <= 8
+        if not 1 <= len(between) <= (8 if portfolio else 4) or (not portfolio and any(
             t.is_punct or t.pos_ in ("DET", "ADP", "CCONJ", "PRON", "AUX") or (t.pos_ == "VERB" and t.tag_ != "VBG") for t in between
-        ):
+        )):
             return None
         last = between[-1]
         role = roles.get(last.lower_) or roles.get(last.lemma_.lower())
@@ -722,7 +771,18 @@ def resolve_reference(doc: Doc, start: int, end: int, mentions: Sequence[Mention
                         hit = _tok_mention(mentions, name)
                         if hit is not None and str(hit.get("type")) == "PERSON":
                             return hit
-    if _AGE_NOMINAL.match(doc_text(doc)[start:end].strip()):
+    if root.pos_ in ("NOUN", "PROPN") and not person_role:
+        # "The Baale of Ikota River, Chief Ada Roe, appealed": a title the lexicon does not know, the
+        # holder's name hung on its complement
+        for prep in root.children:
+            if prep.dep_ == "prep" and prep.lower_ in _ROLE_PREPS:
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    for app in pobj.children:
+                        if app.dep_ == "appos" and app.i > pobj.i and start <= app.idx < end:
+                            hit = _tok_mention(mentions, app)
+                            if hit is not None and str(hit.get("type")) == "PERSON":
+                                return hit
+    if _AGE_NOMINAL.match(doc_text(doc)[start:end].strip().rstrip(",;:").strip()):
         # "the 43-year-old" refers back like a personal pronoun
         return _age_referent(doc, start, mentions)
     if root.pos_ == "PROPN" and root.is_title and role is not None and role.type == "PERSON" and any(
@@ -770,8 +830,9 @@ def resolve_reference(doc: Doc, start: int, end: int, mentions: Sequence[Mention
     common = root.pos_ == "NOUN" or (root.pos_ == "PROPN" and root.text.islower())  # "the minister" tagged PROPN
     if common and any(t.lower_ in {"the", "this", "that"} for t in root.children if t.dep_ == "det"):
         return _nominal(doc, root, start, mentions)
-    if common and not any(t.dep_ == "det" for t in root.children):
-        # bare title ("palace aide said") refers like a definite one
+    if common and not any(t.dep_ in ("det", "nummod") for t in root.children):
+        # bare title ("palace aide said") refers like a definite one; "one senior executive said"
+        # introduces someone new
         if any(t.dep_ in {"compound", "amod"} for t in root.children):
             return _nominal(doc, root, start, mentions)
     return None

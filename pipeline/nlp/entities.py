@@ -622,6 +622,25 @@ def extract_mentions(doc: Doc) -> list[Mention]:
         split.append(c)
     cands = split
 
+    # 3b. a span the model ran across a comma ("LASBCA, Olusegun Adeyemi"): an organisation, then a
+    # person whose name starts with a frequent given name or initials
+    split = []
+    for c in cands:
+        seg = text[c.start : c.end]
+        k = seg.find(", ")
+        if k > 0 and seg.count(",") == 1:
+            a = _clean_span(text, c.start, c.start + k)
+            b = _clean_span(text, c.start + k + 2, c.end)
+            words = text[b[0] : b[1]].split()
+            # (not "Ministry of Housing, Communities and Local Government": a list inside one name)
+            if c.label != "PERSON" and 2 <= len(words) <= 3 and (words[0] in common_given_names() or _INITIALS.match(words[0])):
+                for (s0, e0), label in ((a, c.label), (b, "PERSON")):
+                    if s0 < e0:
+                        split.append(_Cand(s0, e0, label, c.source))
+                continue
+        split.append(c)
+    cands = split
+
     # 4. alias-table matches
     gaz: list[_Cand] = []
     for pat in (_scan_pattern(), _scan_pattern_upper()):
@@ -681,6 +700,7 @@ def extract_mentions(doc: Doc) -> list[Mention]:
     # 7b. general typing rules: noise, organisation words, given names, appositives, speech verbs
     cands = _drop_noise(doc, cands, surnames)
     _org_suffix_extend(doc, cands)
+    _org_extend_left(doc, cands)
     cands = _given_names(doc, cands, skip_spans)
     cands = _appositives(doc, cands)
     _speech_subjects(doc, cands)
@@ -997,7 +1017,7 @@ def _titled_names(doc: Doc, cands: list[_Cand], skip_spans) -> list[_Cand]:
         if host is not None:
             tail = [t for t in doc if tok.idx < t.idx < host.end]
             if (
-                kind != "title"
+                kind not in ("title", "honorific")
                 or host.fixed
                 or not tok.text[:1].isupper()
                 or not 2 <= len(tail) <= 3
@@ -1274,6 +1294,24 @@ def _drop_noise(doc: Doc, cands: list[_Cand], surnames: set[str]) -> list[_Cand]
             continue
         out.append(c)
     return out
+
+
+def _org_extend_left(doc: Doc, cands: list[_Cand]) -> None:
+    """"the Gila River Indian Community" that the model cut to "River Indian Community": capitalised
+    words no entity covers, between "the" and an organisation's name, are part of the name."""
+    for c in cands:
+        if c.label != "ORG" or c.fixed:
+            continue
+        toks = _tokens_in(doc, c.start, c.end)
+        if not toks:
+            continue
+        j = toks[0].i - 1
+        while j >= 0 and doc[j].pos_ == "PROPN" and doc[j].is_title and _word_kind(doc[j].text) is None and not any(
+            o.start <= doc[j].idx < o.end for o in cands
+        ):
+            j -= 1
+        if j >= 0 and j < toks[0].i - 1 and doc[j].lower_ == "the" and toks[0].i - 1 - j <= 2:
+            c.start = doc[j + 1].idx
 
 
 def _org_suffix_extend(doc: Doc, cands: list[_Cand]) -> None:

@@ -410,6 +410,12 @@ def test_offsets_slice_on_real_model(nlp):
     [
         # a name with a frequent given name is a person, whatever the model said
         ("Helen Marsh spoke.", [("Helen Marsh", "GPE")], ("Helen Marsh", "PERSON")),
+        # a span the model ran across a comma: an organisation, then a person
+        ("The plan was approved, according to the head of NAWEC, Olumide Bakare, on Monday.", [("NAWEC, Olumide Bakare", "ORG")], ("Olumide Bakare", "PERSON")),
+        # ... but a list inside one name stays whole
+        ("The Ministry of Housing, Communities and Local Government said so.", [("Ministry of Housing, Communities and Local Government", "ORG")], ("Ministry of Housing, Communities and Local Government", "ORG")),
+        # an honorific before a name the model typed as an organisation
+        ("A farmer, Mrs Ngozi Okafor, who had lived there for years, wept.", [("Mrs Ngozi Okafor", "ORG")], ("Ngozi Okafor", "PERSON")),
         ("Eli Tanner left.", [("Eli Tanner", "ORG")], ("Eli Tanner", "PERSON")),
         # the last word says what a name is
         ("They mapped the Marrow Basin.", [("the Marrow Basin", "ORG")], ("Marrow Basin", "LOC")),
@@ -578,6 +584,8 @@ def test_country_the_model_misses_is_found(nlp):
     # tabloid family titles are not part of the name
     ("Gran Maureen Ashby, 71, was sitting in a shelter near the entrance when the decking gave way.", "Maureen Ashby", "PERSON"),
     ("Pensioner Derek Holt, 80, said he was shocked.", "Derek Holt", "PERSON"),
+    # a lower-case organisation noun before a name: "the socialist union X"
+    ("\"It is theft,\" said Pieter Claes, national secretary of the socialist union ABVV Metaal.", "ABVV Metaal", "ORG"),
     # only a person has an age in an appositive
     ("\"We are waiting,\" said Moussa Agali, a 42-year-old machine operator who has worked at the site.", "Moussa Agali", "PERSON"),
     ("Thandeka Mbeki, a 71-year-old pensioner from Soweto, drew loud applause when she took the microphone.", "Thandeka Mbeki", "PERSON"),

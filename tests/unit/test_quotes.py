@@ -27,7 +27,7 @@ PEOPLE = {"Ieuan Roberts": "PERSON", "Anna Weber": "PERSON", "Weber": "PERSON", 
 GROUPS = {"Finance Ministry": "ORG", "Daily Courier": "ORG", "Norland": "GPE", "Lena Brandt": "ORG", "Harbour Authority": "ORG", "Northwind Energy": "ORG", "Harbour Analytics": "ORG", "Vela": "ORG", "Port Alden": "GPE", "Ministry of Ports": "ORG", "Bluewater Mutual": "ORG", "High Court": "ORG",
           "Northwind Water": "ORG", "Norland Medical Students’ Association": "ORG", "NMSA": "ORG", "People's Party": "ORG", "CD&V": "ORG",
           "Tarrow": "GPE", "Organization of Andean States": "ORG", "Norland Regulatory Authority": "ORG", "Vela Trade Union Federation": "ORG",
-          "Labour": "ORG", "PP": "ORG", "Wexley Council": "ORG",
+          "Labour": "ORG", "PP": "ORG", "Wexley Council": "ORG", "Agriculture": "ORG",
           # mistyped on purpose, as the model does: a company as a person, an office's portfolio as an organisation
           "Kotobuki": "PERSON", "Roads and Bridges": "ORG"}
 CANON = {"Weber": "Anna Weber", "Meyer": "Paul Meyer", "Lopez": "Maria Lopez"}
@@ -223,6 +223,12 @@ CASES = [
     ("'a council spokeswoman' after the council", "Wexley Council said the pier was safe. Council leader Paul Meyer said: ‘This is a devastating day.’\n\nA council spokeswoman added that the pier would stay shut ‘until further notice’.", "until further notice", "partial", "Wexley Council", "added"),
     ("an unnamed person who says nothing does not stop a pronoun", "Maria Lopez and her husband have since hired a crew to thin the pines. An inspector is due to visit next month.\n\n“It’s heartbreaking,” she said.", "It’s heartbreaking,", "direct", "Maria Lopez", "said"),
     ("an unnamed official whose anonymity clause hangs on the complement", "Maria Lopez said the vote was fair.\n\nAn official at the Norland election commission, who declined to be named as he was not authorised to speak to the media, defended the conduct of the polls.\n\n“We followed every procedure,” he said.", "We followed every procedure,", "direct", None, "said"),
+    # constructions added with blind rounds 46-49
+    ("'the mum-of-two' refers back like a pronoun", "Maria Lopez, 29, from Hull, has rung 14 practices.\n\nThe mum-of-two, who works part-time in a care home, said private treatment was ‘completely out of reach’ for her family.", "completely out of reach", "partial", "Maria Lopez", "said"),
+    ("a title the lexicon does not know, the name on its complement", "Anna Weber spoke first. The Oba of Tarrow, Chief Paul Meyer, appealed to the state government for shelter, adding that many of them were “poor people who have no other place”.", "poor people who have no other place", "partial", "Paul Meyer", "adding"),
+    ("a portfolio list before 'Minister X'", "Agriculture, Forestry and Fisheries Minister Paul Meyer told a news conference Friday that the government would “do whatever is necessary” to bring prices down.", "do whatever is necessary", "partial", "Paul Meyer", "told a news conference"),
+    ("'one of the officials' does not make 'the finance minister' unnamed", "Finance Minister Paul Meyer will present the budget. Talks broke up, according to two officials.\n\n“We are further apart than a month ago,” one of the officials said.\n\nPaul Meyer struck a softer tone. Speaking in Frankfurt on Monday, the finance minister said that “everyone will have to move,” including his own party.", "everyone will have to move,", "partial", "Paul Meyer", "said"),
+    ("'one senior executive' is someone new", "Chief executive Paul Meyer defended the programme.\n\nIndustry figures blamed the ministry. “The customer keeps moving the goalposts,” one senior defence industry executive said.", "The customer keeps moving the goalposts,", "direct", None, "said"),
 ]
 
 
