@@ -145,6 +145,15 @@ def _subject_rank(doc: Doc, m: Mention) -> int | None:
             tok = tok.head
     if tok.dep_ in _SUBJECT_DEPS:
         return _depth(tok)
+    # "INMO industrial relations officer Ada Roe said": the parser read the acronym as a verb
+    # whose object is the role noun; the phrase is still the sentence's subject
+    t = root
+    for _ in range(4):
+        if t.dep_ not in ("appos", "compound", "flat", "dobj") or t.head.i == t.i:
+            break
+        t = t.head
+        if t.dep_ == "csubj" and t.pos_ == "VERB" and t.text.isupper():
+            return _depth(t)
     if tok.dep_ == "ROOT" and root.pos_ == "PROPN" and str(m.get("type")) == "PERSON" and root.left_edge.is_sent_start:
         return 0  # "Somchai, 52, a former entrepreneur who ..., addressed ...": the parser made the name the root
     # "The leader of the Independent group, X, said": X hung on the complement of a subject role
@@ -210,6 +219,13 @@ _MASCULINE = {"he", "him", "his", "himself"}
 _FEMININE = {"she", "her", "hers", "herself"}
 
 
+def _attached(doc: Doc, m: Mention) -> bool:
+    """The mention's head word modifies another noun ("a McAllen Democrat"); an appositive name
+    ("the party's spokesperson, X") is not a modifier."""
+    root = _mention_root(doc, m)
+    return root is not None and root.dep_ in ("compound", "nmod", "amod")
+
+
 def _same_pronoun(a: str, b: str) -> bool:
     return (a in _MASCULINE and b in _MASCULINE) or (a in _FEMININE and b in _FEMININE)
 
@@ -243,7 +259,9 @@ def _salient_before(doc: Doc, pos: int, mentions: Sequence[Mention], types: froz
                 # "... like Ada Roe, of Levin ... The 67-year-old has waited ... 'X,' she said"
                 return _age_referent(doc, subj.left_edge.idx, mentions)
         if ranked:
-            ranked.sort(key=lambda x: (x[0], x[1], -int(x[2]["end"])))  # a nested name loses to the name around it
+            # a name inside the subject's appositive ("X, a McAllen Democrat,") loses to the subject
+            # itself, and a nested name to the name around it
+            ranked.sort(key=lambda x: (x[0], _attached(doc, x[2]), x[1], -int(x[2]["end"])))
             return ranked[0][2]
         if types == _PERSON_TYPES and _unknown_name_subject(s, pos, mentions):
             return None  # the nearest subject is a name the entity stage missed: do not skip past it

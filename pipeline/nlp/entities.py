@@ -729,6 +729,12 @@ def extract_mentions(doc: Doc) -> list[Mention]:
                 # office's noun phrase, not a family name ("Minister Hsu Wei-ting" keeps "Hsu")
                 c.start = toks[k].idx
     cands = _office_then_person(doc, cands)
+    # "Spain's Minister of Industry and Tourism, X,": an office the model typed as an organisation
+    cands = [
+        c for c in cands
+        if not (c.label == "ORG" and not c.fixed and re.match(r"(\S+) (?:of|for) ", text[c.start : c.end])
+                and _word_kind(text[c.start : c.end].split()[0]) == "title" and text[c.start].isupper())
+    ]
     cands = [c for c in cands if c.end > c.start]
     cands = _roles(doc, cands)
     cands = _employers(doc, cands)
@@ -1492,6 +1498,15 @@ def _person_edges(doc: Doc, cands: list[_Cand]) -> None:
     starts = {c.start for c in cands}
     person_text = {text[c.start : c.end] for c in cands if c.label == "PERSON"}
     for c in cands:
+        # "Han Mi-kyung", "Park Ji-hoon": a one-word name the model typed as a people or a place,
+        # followed by a hyphenated Korean or Taiwanese given name, is a person's family name
+        given = re.match(r" ([A-Z][a-z]{1,5}-[a-z]{2,6})\b", text[c.end : c.end + 24])
+        if (
+            c.label != "PERSON" and given and re.fullmatch(r"[A-Z][a-z]{1,4}", text[c.start : c.end])
+            and not any(o.start == c.end + 1 for o in cands)
+        ):
+            c.end, c.label, c.canonical, c.fixed = c.end + 1 + len(given.group(1)), "PERSON", None, False
+            continue
         if c.label != "PERSON" or c.fixed:
             continue
         cut = re.search(r"-([a-z]+)$", text[c.start : c.end])

@@ -584,6 +584,8 @@ def test_country_the_model_misses_is_found(nlp):
     # tabloid family titles are not part of the name
     ("Gran Maureen Ashby, 71, was sitting in a shelter near the entrance when the decking gave way.", "Maureen Ashby", "PERSON"),
     ("Pensioner Derek Holt, 80, said he was shocked.", "Derek Holt", "PERSON"),
+    # a family name the model typed as a people, before a hyphenated Korean given name
+    ("\"Cancer patients are being told to wait,\" Han Mi-kyung, head of the Norland Patients Alliance, said in a statement.", "Han Mi-kyung", "PERSON"),
     # a lower-case organisation noun before a name: "the socialist union X"
     ("\"It is theft,\" said Pieter Claes, national secretary of the socialist union ABVV Metaal.", "ABVV Metaal", "ORG"),
     # only a person has an age in an appositive
@@ -595,6 +597,16 @@ def test_person_name_repairs(nlp, text, name, type_):
 
     found = {(m.text, m.type) for m in extract_mentions(nlp(text))}
     assert (name, type_) in found, found
+
+
+def test_an_office_is_not_an_organisation(nlp):
+    """"Norland's Minister of Industry and Tourism, X,": the model's ORG "Minister of Industry" is
+    an office; the person named after it is the one who speaks."""
+    from pipeline.nlp.entities import extract_mentions
+
+    found = {(m.text, m.type) for m in extract_mentions(nlp("Norland's Minister of Industry and Tourism, Andrés Pereda, wrote in a post on X that the government would act."))}
+    assert ("Andrés Pereda", "PERSON") in found
+    assert not any(text.startswith("Minister") for text, _ in found), found
 
 
 @pytest.mark.parametrize(("words", "pos", "first_of_name"), [

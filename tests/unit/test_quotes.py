@@ -29,7 +29,7 @@ GROUPS = {"Finance Ministry": "ORG", "Daily Courier": "ORG", "Norland": "GPE", "
           "Tarrow": "GPE", "Organization of Andean States": "ORG", "Norland Regulatory Authority": "ORG", "Vela Trade Union Federation": "ORG",
           "Labour": "ORG", "PP": "ORG", "Wexley Council": "ORG", "Agriculture": "ORG",
           # mistyped on purpose, as the model does: a company as a person, an office's portfolio as an organisation
-          "Kotobuki": "PERSON", "Roads and Bridges": "ORG"}
+          "Kotobuki": "PERSON", "Roads and Bridges": "ORG", "Dunmore": "PERSON"}
 CANON = {"Weber": "Anna Weber", "Meyer": "Paul Meyer", "Lopez": "Maria Lopez"}
 
 
@@ -229,6 +229,8 @@ CASES = [
     ("a portfolio list before 'Minister X'", "Agriculture, Forestry and Fisheries Minister Paul Meyer told a news conference Friday that the government would “do whatever is necessary” to bring prices down.", "do whatever is necessary", "partial", "Paul Meyer", "told a news conference"),
     ("'one of the officials' does not make 'the finance minister' unnamed", "Finance Minister Paul Meyer will present the budget. Talks broke up, according to two officials.\n\n“We are further apart than a month ago,” one of the officials said.\n\nPaul Meyer struck a softer tone. Speaking in Frankfurt on Monday, the finance minister said that “everyone will have to move,” including his own party.", "everyone will have to move,", "partial", "Paul Meyer", "said"),
     ("'one senior executive' is someone new", "Chief executive Paul Meyer defended the programme.\n\nIndustry figures blamed the ministry. “The customer keeps moving the goalposts,” one senior defence industry executive said.", "The customer keeps moving the goalposts,", "direct", None, "said"),
+    # constructions added with blind rounds 50-53
+    ("a town modifying the subject's appositive is no antecedent", "Anna Weber said the grid was fine.\n\nState Sen. Paul Meyer, a Dunmore Democrat who sits on the Senate Business Committee, said he planned to file legislation. “Texans paid for this grid twice,” he said.", "Texans paid for this grid twice,", "direct", "Paul Meyer", "said"),
 ]
 
 
