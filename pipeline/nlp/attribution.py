@@ -107,8 +107,17 @@ def mention_at(mentions: Sequence[Mention], start: int, end: int) -> Mention | N
     return max(hits, key=lambda m: int(m["end"]) - int(m["start"])) if hits else None
 
 
+_POSTNOMINALS = {"TD", "MP", "MSP", "MEP", "MLA", "MHA", "MS", "AM", "QC", "KC", "SC", "MNA", "MPP"}
+
+
 def _tok_mention(mentions: Sequence[Mention], tok: Token) -> Mention | None:
-    return mention_at(mentions, tok.idx, tok.idx + len(tok.text))
+    hit = mention_at(mentions, tok.idx, tok.idx + len(tok.text))
+    if hit is None and tok.text in _POSTNOMINALS and tok.i > 0:
+        # "Ada Roe TD": the parser heads the name phrase with the post-nominal title
+        prev = tok.doc[tok.i - 1]
+        if prev.head.i == tok.i:
+            hit = mention_at(mentions, prev.idx, prev.idx + len(prev.text))
+    return hit
 
 
 def _span(doc: Doc, start: int, end: int) -> Span | None:
@@ -557,6 +566,12 @@ def _role_holder(root: Token, start: int, end: int, mentions: Sequence[Mention],
                         hit = _tok_mention(mentions, app)
                         if hit is not None and str(hit.get("type")) == "PERSON":
                             return hit
+                if role.speaks_for and prep.lower_ in {"for", "of"}:
+                    # "a spokesman for the Vela teaching union": the organisation named in the phrase
+                    for mod in pobj.children:
+                        named = _tok_mention(mentions, mod) if mod.dep_ in ("compound", "nmod") and mod.i < pobj.i else None
+                        if named is not None and str(named.get("type")) == "ORG":
+                            return named
                 if role.speaks_for and prep.lower_ in {"for", "of"} and pobj.pos_ == "NOUN" and any(
                     c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in pobj.children
                 ):

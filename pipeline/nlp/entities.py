@@ -818,7 +818,7 @@ _CHAPTER_HEADS = frozenset({
     "Union", "Association", "Federation", "Confederation", "Society", "League", "Chamber",
     "Party", "Alliance", "Coalition", "Congress", "Bar", "Foundation", "Council", "Commission",
 })
-_POST_HEADS = frozenset({"Embassy", "embassy", "Mission", "mission", "Consulate", "consulate", "Delegation", "delegation"})
+_POST_HEADS = frozenset({"Embassy", "embassy", "Mission", "mission", "Consulate", "consulate", "Delegation", "delegation", "Office", "Bureau", "Representation"})
 """Last words of an organisation's post abroad, which "in" + a place names: "US Embassy in Lima",
 "the UN mission in Haiti"."""
 """Last words of an organisation name that a place can follow with "of" as its chapter or branch
@@ -1595,13 +1595,17 @@ def _chunk_head_after(doc: Doc, i: int):
         j += 1
     nouns = [t for t in chunk if t.pos_ in ("NOUN", "PROPN") and t.tag_ != "POS"]
     if bare:
-        # the title is the last capitalised word before any complement: "Congress MLA from ..."
+        # the title is the last capitalised word before any complement: "Congress MLA from ...";
+        # or a role noun right after capitalised words: "Central Africa analyst at ..."
         caps = []
         for t in chunk:
             if not (t.is_title or t.is_upper):
                 break
             caps.append(t)
-        return caps[-1] if caps and _word_kind(caps[-1].text) == "title" else None
+        if caps and _word_kind(caps[-1].text) == "title":
+            return caps[-1]
+        nxt = chunk[len(caps)] if caps and len(caps) < len(chunk) else None
+        return nxt if nxt is not None and nxt.pos_ == "NOUN" and _word_kind(nxt.text) == "role" else None
     return nouns[-1] if nouns else None
 
 
@@ -2002,9 +2006,16 @@ def _consistency(text: str, cands: list[_Cand]) -> None:
                 c.label, c.canonical = label, None
 
 
+_POSTNOMINALS = {"TD", "MP", "MSP", "MEP", "MLA", "MHA", "MS", "AM", "QC", "KC", "SC", "MNA", "MPP"}
+
+
 def _strip_inner_titles(doc: Doc, c: _Cand) -> None:
     text = doc_text(doc)
     words = list(re.finditer(r"\S+", text[c.start : c.end]))
+    if len(words) >= 3 and words[-1].group(0) in _POSTNOMINALS:
+        # "Ada Roe TD", "Ada Roe MSP": a post-nominal title is not part of the name
+        c.end = c.start + words[-2].end()
+        words = words[:-1]
     k = 0
     while k < len(words) - 1 and _word_kind(words[k].group(0)) in (
         "honorific",

@@ -586,6 +586,10 @@ def test_country_the_model_misses_is_found(nlp):
     ("Pensioner Derek Holt, 80, said he was shocked.", "Derek Holt", "PERSON"),
     # a family name the model typed as a people, before a hyphenated Korean given name
     ("\"Cancer patients are being told to wait,\" Han Mi-kyung, head of the Norland Patients Alliance, said in a statement.", "Han Mi-kyung", "PERSON"),
+    # a bare appositive of capitalised words and a role noun: "X, West Africa analyst at ..."
+    ("Several factions stayed away. Amara Ndiaye, West Africa analyst at the International Crisis Group, called the agreement “the most serious attempt yet” to end the fighting.", "Amara Ndiaye", "PERSON"),
+    # a post-nominal title is not part of the name
+    ("Opposition spokeswoman Niamh Brennan TD said the rollout was a slow-motion failure.", "Niamh Brennan", "PERSON"),
     # a lower-case organisation noun before a name: "the socialist union X"
     ("\"It is theft,\" said Pieter Claes, national secretary of the socialist union ABVV Metaal.", "ABVV Metaal", "ORG"),
     # only a person has an age in an appositive

@@ -231,6 +231,9 @@ CASES = [
     ("'one senior executive' is someone new", "Chief executive Paul Meyer defended the programme.\n\nIndustry figures blamed the ministry. “The customer keeps moving the goalposts,” one senior defence industry executive said.", "The customer keeps moving the goalposts,", "direct", None, "said"),
     # constructions added with blind rounds 50-53
     ("a town modifying the subject's appositive is no antecedent", "Anna Weber said the grid was fine.\n\nState Sen. Paul Meyer, a Dunmore Democrat who sits on the Senate Business Committee, said he planned to file legislation. “Texans paid for this grid twice,” he said.", "Texans paid for this grid twice,", "direct", "Paul Meyer", "said"),
+    # constructions added with blind rounds 54-57
+    ("'a spokesman for the Vela teaching union'", "A spokesman for the Vela teaching union said: ‘Our members have been left in limbo for months.’", "Our members have been left in limbo for months.", "direct", "Vela", "said"),
+    ("a name headed by its post-nominal title", "Anna Weber rejected the call.\n\nNorland’s housing spokeswoman, Maria Lopez TD, who addressed the rally, said the minister’s statement was “the same script we have heard for a decade”.", "the same script we have heard for a decade", "partial", "Maria Lopez", "said"),
 ]
 
 
