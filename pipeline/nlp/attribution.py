@@ -53,6 +53,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.nlp import doc_text
+from pipeline.nlp.entities import POSTNOMINALS
 
 Mention = Mapping[str, object]
 
@@ -107,12 +108,9 @@ def mention_at(mentions: Sequence[Mention], start: int, end: int) -> Mention | N
     return max(hits, key=lambda m: int(m["end"]) - int(m["start"])) if hits else None
 
 
-_POSTNOMINALS = {"TD", "MP", "MSP", "MEP", "MLA", "MHA", "MS", "AM", "QC", "KC", "SC", "MNA", "MPP"}
-
-
 def _tok_mention(mentions: Sequence[Mention], tok: Token) -> Mention | None:
     hit = mention_at(mentions, tok.idx, tok.idx + len(tok.text))
-    if hit is None and tok.text in _POSTNOMINALS and tok.i > 0:
+    if hit is None and tok.text in POSTNOMINALS and tok.i > 0:
         # "Ada Roe TD": the parser heads the name phrase with the post-nominal title
         prev = tok.doc[tok.i - 1]
         if prev.head.i == tok.i:
@@ -154,7 +152,7 @@ def _subject_rank(doc: Doc, m: Mention) -> int | None:
             tok = tok.head
     if tok.dep_ in _SUBJECT_DEPS:
         return _depth(tok)
-    # "INMO industrial relations officer Ada Roe said": the parser read the acronym as a verb
+    # "NAWU industrial relations officer Ada Roe said": the parser read the acronym as a verb
     # whose object is the role noun; the phrase is still the sentence's subject
     t = root
     for _ in range(4):
@@ -190,7 +188,7 @@ def _subject_rank(doc: Doc, m: Mention) -> int | None:
                 c.dep_ in _SUBJECT_DEPS for c in t.head.children
             ):
                 return _depth(t.head) + 1
-    # "For Villanueva, who ..., the debate felt abstract.", "For patients like Ada Roe, ...": a
+    # "For Roe, who ..., the debate felt abstract.", "For patients like Ada Roe, ...": a
     # fronted "for" phrase names who the sentence is about
     t = root
     for _ in range(3):
@@ -229,7 +227,7 @@ _FEMININE = {"she", "her", "hers", "herself"}
 
 
 def _attached(doc: Doc, m: Mention) -> bool:
-    """The mention's head word modifies another noun ("a McAllen Democrat"); an appositive name
+    """The mention's head word modifies another noun ("a Dunmore Democrat"); an appositive name
     ("the party's spokesperson, X") is not a modifier."""
     root = _mention_root(doc, m)
     return root is not None and root.dep_ in ("compound", "nmod", "amod")
@@ -265,10 +263,10 @@ def _salient_before(doc: Doc, pos: int, mentions: Sequence[Mention], types: froz
                 subj is not None and subj.idx < pos and not ranked and types == _PERSON_TYPES
                 and _AGE_NOMINAL.match(doc_text(doc)[subj.left_edge.idx : subj.idx + len(subj.text)].strip())
             ):
-                # "... like Ada Roe, of Levin ... The 67-year-old has waited ... 'X,' she said"
+                # "... like Ada Roe, of Tarrow ... The 67-year-old has waited ... 'X,' she said"
                 return _age_referent(doc, subj.left_edge.idx, mentions)
         if ranked:
-            # a name inside the subject's appositive ("X, a McAllen Democrat,") loses to the subject
+            # a name inside the subject's appositive ("X, a Dunmore Democrat,") loses to the subject
             # itself, and a nested name to the name around it
             ranked.sort(key=lambda x: (x[0], _attached(doc, x[2]), x[1], -int(x[2]["end"])))
             return ranked[0][2]
@@ -471,7 +469,7 @@ def _nominal(doc: Doc, root: Token, pos: int, mentions: Sequence[Mention]) -> Me
     if best is None and role.type == "PERSON" and definite:
         # "Ada Roe struck a conciliatory tone. ..., the finance minister said": no one was
         # introduced with the role (near enough); the person the sentence before is about
-        prev = _previous_person_subject(root, mentions)
+        prev = _previous_subject(root, mentions, _PERSON_TYPES)
         if prev is not None:
             # ... provided the text gave that person the role somewhere before (however far back)
             for m in mentions:
@@ -602,13 +600,18 @@ def _role_holder(root: Token, start: int, end: int, mentions: Sequence[Mention],
                 ):
                     return owner  # not "an adviser to Ada Roe": there "to" stands right before the name
     if role.speaks_for and indefinite and not any(c.dep_ in ("prep", "compound", "nmod", "amod", "poss") for c in root.children):
-        return _previous_subject(root, mentions)
+        return _previous_subject(root, mentions, frozenset({"ORG", "GPE"}))
     return None
 
 
-def _previous_person_subject(tok: Token, mentions: Sequence[Mention]) -> Mention | None:
-    """The PERSON main subject of the sentence right before `tok`'s, in the same paragraph and
-    outside quotation marks; else None."""
+def _previous_subject(tok: Token, mentions: Sequence[Mention], types: frozenset[str]) -> Mention | None:
+    """The mention of one of `types` that is the main subject of the sentence right before `tok`'s,
+    in the same paragraph and outside quotation marks; else None.
+
+    "Vela Transit said no decision had been made. A spokesperson said: ..." (ORG/GPE: an
+    organisation's unnamed spokesperson), "Ada Roe struck a softer tone. ..., the finance minister
+    said" (PERSON). A bare spokesperson does not look for a person: after "Ada Roe was charged."
+    "a spokesman" may speak for the police as well as for her."""
     doc = tok.doc
     sents = _sentences(doc)
     k = next((k for k, s in enumerate(sents) if s.start <= tok.i < s.end), 0)
@@ -619,24 +622,7 @@ def _previous_person_subject(tok: Token, mentions: Sequence[Mention]) -> Mention
     if subj is None or subj.pos_ != "PROPN" or _inside_quotation(doc, subj.idx):
         return None
     hit = _tok_mention(mentions, subj)
-    return hit if hit is not None and str(hit.get("type")) == "PERSON" else None
-
-
-def _previous_subject(tok: Token, mentions: Sequence[Mention]) -> Mention | None:
-    """"Vela Transit said no decision had been made. A spokesperson said: ...": the organisation
-    the sentence before, in the same paragraph, is about (its main subject). A person is left out:
-    after "Ada Roe was charged." "a spokesman" may speak for the police as well as for her."""
-    doc = tok.doc
-    sents = _sentences(doc)
-    k = next((k for k, s in enumerate(sents) if s.start <= tok.i < s.end), 0)
-    if k == 0 or "\n" in doc_text(doc)[sents[k - 1].end_char : sents[k].start_char + 1]:
-        return None
-    prev = sents[k - 1]
-    subj = next((c for c in prev.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-    if subj is None or subj.pos_ != "PROPN":
-        return None
-    hit = _tok_mention(mentions, subj)
-    return hit if hit is not None and str(hit.get("type")) in ("ORG", "GPE") else None
+    return hit if hit is not None and str(hit.get("type")) in types else None
 
 
 def _surname(root: Token, start: int, mentions: Sequence[Mention]) -> Mention | None:
@@ -805,7 +791,7 @@ def resolve_reference(doc: Doc, start: int, end: int, mentions: Sequence[Mention
                         if hit is not None and str(hit.get("type")) == "PERSON":
                             return hit
     if root.pos_ in ("NOUN", "PROPN") and not person_role:
-        # "The Baale of Ikota River, Chief Ada Roe, appealed": a title the lexicon does not know, the
+        # "The Oba of Tarrow, Chief Ada Roe, appealed": a title the lexicon does not know, the
         # holder's name hung on its complement
         for prep in root.children:
             if prep.dep_ == "prep" and prep.lower_ in _ROLE_PREPS:

@@ -622,7 +622,7 @@ def extract_mentions(doc: Doc) -> list[Mention]:
         split.append(c)
     cands = split
 
-    # 3b. a span the model ran across a comma ("LASBCA, Olusegun Adeyemi"): an organisation, then a
+    # 3b. a span the model ran across a comma ("NAWEC, Olumide Bakare"): an organisation, then a
     # person whose name starts with a frequent given name or initials
     split = []
     for c in cands:
@@ -986,7 +986,7 @@ def _surname_retype(text: str, cands: list[_Cand]) -> None:
         for c in cands
         if c.label == "PERSON" and len(text[c.start : c.end].split()) >= 2
     }
-    # the first of two family names ("Tzul" for "Julio Tzul Ajanel"), as Spanish-language usage
+    # the first of two family names ("Tzoc" for "Ramiro Tzoc Ajanel"), as Spanish-language usage
     # shortens a name
     surnames |= {
         text[c.start : c.end].split()[1]
@@ -1093,7 +1093,7 @@ def _office_then_person(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     for c in cands:
         toks = _tokens_in(doc, c.start, c.end)
         before = doc[toks[0].i - 1] if toks and toks[0].i > 0 else None
-        # a person's name starts at a frequent given name or at initials ("B.S. Nagaraj")
+        # a person's name starts at a frequent given name or at initials ("K.R. Gowda")
         k = next((k for k, t in enumerate(toks) if k > 0 and (t.text in given or _INITIALS.match(t.text))), None)
         if k is not None and k > 1 and toks[k - 1].tag_ == "POS" and c.label != "PERSON" and not c.fixed:
             # "the Vela Party's Ada Roe", "the Greens' Ada Roe": the party, then its member
@@ -1303,7 +1303,7 @@ def _drop_noise(doc: Doc, cands: list[_Cand], surnames: set[str]) -> list[_Cand]
 
 
 def _org_extend_left(doc: Doc, cands: list[_Cand]) -> None:
-    """"the Gila River Indian Community" that the model cut to "River Indian Community": capitalised
+    """"the Tahoma River Indian Community" that the model cut to "River Indian Community": capitalised
     words no entity covers, between "the" and an organisation's name, are part of the name."""
     for c in cands:
         if c.label != "ORG" or c.fixed:
@@ -1491,14 +1491,14 @@ _HYPHEN_SUFFIX_WORDS = frozenset({
 
 def _person_edges(doc: Doc, cands: list[_Cand]) -> None:
     """A name the model cut short at its end: the rest of a hyphenated family name ("Abena
-    Owusu[-Bonsu]", "Lin Kuo[-an]"; a lone family name only after an honorific or when the
+    Asante[-Boateng]", "Chen Wei[-ting]"; a lone family name only after an honorific or when the
     document spells the longer form: "Mr. Okafor[-Price]") and a third name word the parser
     joins to a full name ("Gurpreet Singh [Dhaliwal] here", "Mario Quispe [Flores] defended")."""
     text = doc_text(doc)
     starts = {c.start for c in cands}
     person_text = {text[c.start : c.end] for c in cands if c.label == "PERSON"}
     for c in cands:
-        # "Han Mi-kyung", "Park Ji-hoon": a one-word name the model typed as a people or a place,
+        # "Han Ji-won", "Park Ji-hoon": a one-word name the model typed as a people or a place,
         # followed by a hyphenated Korean or Taiwanese given name, is a person's family name
         given = re.match(r" ([A-Z][a-z]{1,5}-[a-z]{2,6})\b", text[c.end : c.end + 24])
         if (
@@ -1843,7 +1843,7 @@ _HOMETOWN = re.compile(r",\s+(?:of|from)\s+$")
 
 
 def _hometown(text: str, c: _Cand, cands: list[_Cand]) -> bool:
-    """"Ada Roe, of Levin, said": the name between ", of" and a comma or full stop after another
+    """"Ada Roe, of Tarrow, said": the name between ", of" and a comma or full stop after another
     person's name is where that person lives."""
     m = _HOMETOWN.search(text[max(0, c.start - 8) : c.start])
     if m is None or not re.match(r"\s*[,.;]", text[c.end : c.end + 2]):
@@ -2006,13 +2006,15 @@ def _consistency(text: str, cands: list[_Cand]) -> None:
                 c.label, c.canonical = label, None
 
 
-_POSTNOMINALS = {"TD", "MP", "MSP", "MEP", "MLA", "MHA", "MS", "AM", "QC", "KC", "SC", "MNA", "MPP"}
+# post-nominal titles: "Ada Roe TD", "Ada Roe MSP" (also read by attribution, where the parser heads
+# the name phrase with them)
+POSTNOMINALS = frozenset({"TD", "MP", "MSP", "MEP", "MLA", "MHA", "MS", "AM", "QC", "KC", "SC", "MNA", "MPP"})
 
 
 def _strip_inner_titles(doc: Doc, c: _Cand) -> None:
     text = doc_text(doc)
     words = list(re.finditer(r"\S+", text[c.start : c.end]))
-    if len(words) >= 3 and words[-1].group(0) in _POSTNOMINALS:
+    if len(words) >= 3 and words[-1].group(0) in POSTNOMINALS:
         # "Ada Roe TD", "Ada Roe MSP": a post-nominal title is not part of the name
         c.end = c.start + words[-2].end()
         words = words[:-1]
