@@ -14,10 +14,16 @@ Resolution, in order:
    name (the parser hangs it on the complement); "a spokeswoman for the Harbour Authority" -> the
    organisation, for roles marked `speaks_for` in `quote_roles.tsv`, and "a spokesperson for
    Minister Ada Roe" -> the minister; a plural staff noun "at"/"from" an organisation speaks for it
-   ("Economists at Harbour Analytics said" -> Harbour Analytics); "the statement" (letter, note,
-   ...) -> whoever the nearest earlier sentence with that noun says issued it ("X said in a
-   statement", "a statement from X");
-4. "the 43-year-old" -> like a personal pronoun (rule 7);
+   ("Economists at Harbour Analytics said" -> Harbour Analytics; "Negotiators for the union", "Vela
+   officials"); "the statement" (letter, note, notice, ...) -> whoever the nearest earlier sentence
+   with that noun says issued it ("X said in a statement", "a statement from X"); a bare "A
+   spokesperson said" -> the organisation the sentence before is about; "the bench, led by Justice
+   X" -> X; a party's unit or wing -> the party;
+   an organisation, role words, then a person ("State Roads and Buildings Minister X", "Vela Party
+   organising secretary X") -> the person; a subject whose relative clause says it is anonymous
+   ("who spoke on condition of anonymity") -> None;
+4. "the 43-year-old", "the mum-of-two" -> like a personal pronoun (rule 7), else the last person
+   named in the sentence before;
 5. a capitalised name no mention covers ("Okoye said") -> the one earlier multi-word mention ending
    in it, when exactly one entity does (else a three-word name with it in the middle: the first of
    two surnames, "Valdés" for "Rodrigo Valdés Ortega");
@@ -29,7 +35,10 @@ Resolution, in order:
    role noun: "The leader of the Independent group, X, said").
    When that nearest subject is a name no mention covers, or an unnamed person introduced with
    "a"/"one" ("One resident ... said", "One of its organisers ... said"), None: the pronoun does not skip past it (subjects inside
-   quotation marks do not count). "they" never stands for a country (news English says "it");
+   quotation marks, single marks included, do not count; an unnamed person who says nothing does
+   not stop the search). A clause whose main subject is the same personal pronoun passes on that
+   pronoun's referent ("He said Vela Corp had ..."). "they" never stands for a country (news
+   English says "it");
 8. a definite nominal ("the palace aide", "the ministry", "the newspaper") -> the nearest earlier
    mention of a compatible type whose role or name shares the role noun (or its group, see
    `pipeline/data/quote_roles.tsv`), modifiers ("palace", "Norvic") breaking ties; None when an
@@ -37,7 +46,10 @@ Resolution, in order:
    an organisation ("the bloc", "the alliance", kind_of `any`) -> the organisation whose name has
    the noun, else the organisation subject of a recent clause; "a FEMA spokesperson" -> FEMA, and a
    later "the spokesperson" -> FEMA too; "the company" / "the club" / "the insurer" (group
-   `company`) with no organisation introduced by that noun -> as a generic name ("the bloc").
+   `company`) with no organisation introduced by that noun -> as a generic name ("the bloc"), else
+   the one organisation named in the sentence before ("Shares of X fell."); a definite person
+   nominal with no holder near enough -> the person the sentence before is about, when the text gave
+   them that role earlier.
 Anything else resolves to None: never a guess.
 """
 
@@ -688,22 +700,26 @@ def _holder_after(doc: Doc, org: Mention, mentions: Sequence[Mention], roles: di
     """A person mention right after `org` with only role words between, the last a
     person role ("Minister", "organising secretary"); else None."""
     o_end = int(org["end"])
-    for named in sorted(mentions, key=lambda m: int(m["start"])):
-        if str(named.get("type")) != "PERSON" or int(named["start"]) < o_end:
-            continue
-        # (the parser may hang the role words on the organisation as a clause, "organising
-        # secretary", which leaves them outside the subject's noun phrase)
-        between = [t for t in doc if o_end <= t.idx < int(named["start"]) and not t.is_space]
-        # "Agriculture, Forestry and Fisheries Minister Ada Roe": a capitalised portfolio list
-        portfolio = all(t.text in (",", "and", "&") or t.is_title for t in between) and len(between) <= 8
-        if not 1 <= len(between) <= (8 if portfolio else 4) or (not portfolio and any(
-            t.is_punct or t.pos_ in ("DET", "ADP", "CCONJ", "PRON", "AUX") or (t.pos_ == "VERB" and t.tag_ != "VBG") for t in between
-        )):
-            return None
-        last = between[-1]
-        role = roles.get(last.lower_) or roles.get(last.lemma_.lower())
-        return named if role is not None and role.type == "PERSON" else None
-    return None
+    after = [m for m in mentions if str(m.get("type")) == "PERSON" and int(m["start"]) >= o_end]
+    if not after:
+        return None
+    named = min(after, key=lambda m: int(m["start"]))
+    org_span = _span(doc, int(org["start"]), o_end)
+    name_span = _span(doc, int(named["start"]), int(named["end"]))
+    if org_span is None or name_span is None:
+        return None
+    # (the parser may hang the role words on the organisation as a clause, "organising
+    # secretary", which leaves them outside the subject's noun phrase)
+    between = [t for t in doc[org_span.end : name_span.start] if not t.is_space]
+    # "Agriculture, Forestry and Fisheries Minister Ada Roe": a capitalised portfolio list
+    portfolio = all(t.text in (",", "and", "&") or t.is_title for t in between) and len(between) <= 8
+    if not 1 <= len(between) <= (8 if portfolio else 4) or (not portfolio and any(
+        t.is_punct or t.pos_ in ("DET", "ADP", "CCONJ", "PRON", "AUX") or (t.pos_ == "VERB" and t.tag_ != "VBG") for t in between
+    )):
+        return None
+    last = between[-1]
+    role = roles.get(last.lower_) or roles.get(last.lemma_.lower())
+    return named if role is not None and role.type == "PERSON" else None
 
 
 _ANONYMITY = re.compile(

@@ -26,7 +26,13 @@ Two steps:
   as a speech verb's subject is an organisation ("Northwind said") unless it is a frequent given
   name; a lower-case ministry keeps its portfolio ("Peru's ministry for the
   environment"); an organisation's post abroad
-  "in" a place ("US Embassy in Lima") is one name. Each mention carries a `canonical_hint`: the canonical
+  "in" a place ("US Embassy in Lima") is one name. Titles the model ran into an organisation are
+  cut out ("Westshire Collector X", "Leader of the House X", "Party’s X", "Minister of X, Y," is an
+  office); an appositive with an age or a bare title ("X, a 42-year-old operator", "X, Congress MLA
+  from ...") makes a person, ", of <town>," after a person a place; a span the model ran across a
+  comma before a person's name is split; post-nominal titles ("X TD") leave the name; a short family
+  name before a hyphenated Korean given name ("Han Ji-won") is a person; the first of two family
+  names is the person ("Tzoc" for "Ramiro Tzoc Ajanel"). Each mention carries a `canonical_hint`: the canonical
   form of the name inside its document ("Sokolov" -> "Ivan Sokolov" when the document spells the
   full name, "Valdés" -> "Rodrigo Valdés Ortega", "Odessa" -> "Odesa").
 * `link_entities(mentions_by_doc, texts)` merges the hints of all documents into canonical actors:
@@ -1021,7 +1027,8 @@ def _titled_names(doc: Doc, cands: list[_Cand], skip_spans) -> list[_Cand]:
             continue
         host = next((c for c in out if c.start <= tok.idx < c.end and c.label != "PERSON"), None)
         if host is not None:
-            tail = [t for t in doc if tok.idx < t.idx < host.end]
+            host_toks = _tokens_in(doc, host.start, host.end)
+            tail = [t for t in host_toks if t.i > tok.i]
             if (
                 kind not in ("title", "honorific")
                 or host.fixed
@@ -1031,7 +1038,7 @@ def _titled_names(doc: Doc, cands: list[_Cand], skip_spans) -> list[_Cand]:
                 or any(_head_kind(t.text) or t.pos_ in ("VERB", "AUX") for t in tail)
             ):
                 continue  # the title word is part of a name ("the Justice Department")
-            if not any(_is_name_token(t) for t in doc if host.start <= t.idx < tok.idx):
+            if not any(_is_name_token(t) for t in host_toks if t.i < tok.i):
                 # "Pensioner Ada Roe, 80," typed as an organisation: the title, then a person
                 host.start, host.label, host.canonical = tail[0].idx, "PERSON", None
                 continue
@@ -1510,7 +1517,7 @@ def _person_edges(doc: Doc, cands: list[_Cand]) -> None:
         if c.label != "PERSON" or c.fixed:
             continue
         cut = re.search(r"-([a-z]+)$", text[c.start : c.end])
-        if cut and cut.group(1) in _HYPHEN_SUFFIX_WORDS:  # "Joe Biden-era": the era is not the name
+        if cut and cut.group(1) in _HYPHEN_SUFFIX_WORDS:  # "Ada Roe-era": the era is not the name
             c.end -= len(cut.group(0))
             continue
         words = text[c.start : c.end].split()

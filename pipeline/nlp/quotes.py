@@ -11,15 +11,18 @@ How a document is read:
    a lower-case word (players’ union) closes only when no better closer or a new opener follows. A paragraph
    that opens a quote without closing it yields a quote to its end; when the next paragraph reopens
    with a mark the two pieces form one chain and share the speaker. Unpaired marks are skipped:
-   an odd number of marks never stops the document.
+   an odd number of marks never stops the document. Single-mark quotations (British and Indian
+   style) chain the same way when the next paragraph reopens with ‘.
 2. Attribution (`_attribute`): cue words come from `pipeline/data/cue_verbs.tsv` (verbs) and
    `quote_phrases.tsv` ("according to"). The cue is the nearest cue verb that governs the quote in
    the parse (walking up from the quote's words), else a cue verb attached to the quote ("..., he
    said"), else "according to X" in the sentence, else a strong cue verb elsewhere in the sentence,
    else "X: '...'", else the speaker of the sentence before in the same paragraph; a paragraph that
    is nothing but a quotation continues the speaker of the paragraph before when that one ends with
-   their (direct or reported) speech or its last sentence is about one person ("X was blunter.").
-   The speaker is the
+   their (direct or reported) speech or its last sentence is about one person ("X was blunter.");
+   a quotation attributed by context or by its chain counts as that speaker's speech for the next
+   one. A cue whose subject names no speaker ("the relief announced so far was '...'", a parse of a
+   reduced relative) gives way to the cue above it. The speaker is the
    cue verb's subject (climbing through "..., adding that", "speaking to Radio Nord, X said", relative
    "who"), or the object of "according to", resolved by `attribution.resolve_reference` over the
    mentions the reference can see (not names inside other quotations: "'Ana is hurt,' he said").
@@ -635,9 +638,11 @@ def _attribute(ctx: _Ctx, qi: int) -> Attribution:
         if spk is None and n + 1 < len(chain) and _cannot_speak(_subject_token(c)):
             # "said the relief announced so far was '...'": a clause the parser made of a reduced
             # relative, its subject a thing; the cue above it, with a speaker, holds the quote
-            higher = next(((h, s) for h in chain[n + 1 :] for s, ok in [_speaker_of(ctx, h)] if ok and s is not None), None)
-            if higher is not None:
-                c, spk = higher
+            for h in chain[n + 1 :]:
+                above, found = _speaker_of(ctx, h)
+                if found and above is not None:
+                    c, spk = h, above
+                    break
         att.speaker, att.cue_tok, att.cue, att.found_cue, att.how = spk, c, _cue_chars(c), True, "syntax"
         break
     if not att.found_cue and phrases:

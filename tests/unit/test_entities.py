@@ -737,7 +737,7 @@ def test_a_month_is_not_a_town(nlp):
     ("Professor Lin Kuo-an (林國安) said the standoff reflected a broader struggle.", "Lin Kuo-an", "Lin Kuo-an"),
     ("Farmers staged a sit-in outside the residence of Agriculture Minister Gurpreet Singh Dhaliwal here.", "Gurpreet Singh Dhaliwal", "Gurpreet Singh Dhaliwal"),
     ("Energy Minister Mario Quispe Flores defended the deals on Tuesday.", "Mario Quispe Flores", "Mario Quispe Flores"),
-    ("Joe Biden-era rules stayed in force.", "Joe Biden", "Joe Biden"),
+    ("Tom Harlow-era rules stayed in force.", "Tom Harlow", "Tom Harlow"),
     # an acronym in parentheses stays apart from the name
     ("The Kenya Forum on Land and Development (Kefold) said land was at risk.", "Kenya Forum on Land and Development", "Kenya Forum on Land and Development"),
     # a family name of two words for the one full name ending in it
